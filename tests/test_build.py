@@ -1,0 +1,178 @@
+"""Build tests: the real data through MkDocs (strict), no browser."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from drejebog import load_runbook
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+GOLDEN = FIXTURES / "golden"
+
+
+class Elements(HTMLParser):
+    """Collects (tag, attributes) for every element of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, dict(attrs)))
+
+
+def elements(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = Elements()
+    parser.feed(html)
+    return parser.elements
+
+
+def build(data: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DREJEBOG_DATA": str(data)}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+
+
+@pytest.fixture(scope="module")
+def runbook():
+    return load_runbook(ROOT / "data" / "tasks.yaml")
+
+
+def group_pages(site: Path) -> list[Path]:
+    return sorted((site / "opgaver").glob("*/index.html"))
+
+
+def test_one_page_per_group(built_site: Path, runbook):
+    assert [p.parent.name for p in group_pages(built_site)] == sorted(g.id for g in runbook.groups)
+    for page in ["index.html", "hvem-kan-hjaelpe/index.html", "om/index.html", "404.html"]:
+        assert (built_site / page).is_file(), page
+
+
+def test_every_task_appears_exactly_once(built_site: Path, runbook):
+    seen: list[str] = []
+    for page in built_site.rglob("*.html"):
+        seen += [a["data-task-id"] for _, a in elements(page.read_text(encoding="utf-8")) if "data-task-id" in a]
+    assert sorted(seen) == sorted(t.id for t in runbook.tasks())
+
+
+def test_every_task_has_an_anchor_on_its_group_page(built_site: Path, runbook):
+    for group in runbook.groups:
+        html = (built_site / "opgaver" / group.id / "index.html").read_text(encoding="utf-8")
+        ids = {a.get("id") for _, a in elements(html)}
+        for task in group.tasks:
+            assert task.id in ids, task.id
+
+
+def test_contacts_are_linked_with_mailto_and_tel(built_site: Path, runbook):
+    html = (built_site / "hvem-kan-hjaelpe" / "index.html").read_text(encoding="utf-8")
+    hrefs = {a.get("href") for tag, a in elements(html) if tag == "a"}
+    assert "mailto:c.kusk@rm.dk" in hrefs
+    assert "tel:+4524657633" in hrefs
+    assert "tel:+4529458724" in hrefs
+    task_page = (built_site / "opgaver" / "laegesystem-og-edi" / "index.html").read_text(encoding="utf-8")
+    task_hrefs = {a.get("href") for tag, a in elements(task_page) if tag == "a"}
+    assert "mailto:sorpost@sundhedsdata.dk" in task_hrefs
+    assert "tel:+4532685341" in task_hrefs
+    for contact in runbook.contacts:
+        assert f'id="{contact.id}"' in html
+
+
+def test_missing_and_unverified_links_are_visible(built_site: Path, runbook):
+    text = "".join(p.read_text(encoding="utf-8") for p in group_pages(built_site))
+    missing = sum(1 for t in runbook.tasks() for link in t.links if link.missing)
+    unverified = sum(1 for t in runbook.tasks() for link in t.links if link.unverified)
+    assert text.count("(adressen mangler)") == missing > 0
+    assert text.count("(link ikke bekræftet)") == unverified > 0
+
+
+def test_info_rows_are_marked_as_handled_by_the_region(built_site: Path, runbook):
+    for task in (t for t in runbook.tasks() if t.is_info):
+        html = (built_site / "opgaver" / task.group_id / "index.html").read_text(encoding="utf-8")
+        section = html[html.index(f'data-task-id="{task.id}"'):]
+        section = section[: section.index("</section>")]
+        assert 'data-task-kind="info"' in html[html.rindex("<section", 0, html.index(f'data-task-id="{task.id}"')):][:300]
+        assert "Du skal ikke gøre noget her" in section
+
+
+def test_no_third_party_requests_in_pages(built_site: Path):
+    # Only links (<a href>) may point elsewhere; nothing the browser loads by itself.
+    loaders = {"script": "src", "link": "href", "img": "src", "iframe": "src", "source": "src"}
+    for page in built_site.rglob("*.html"):
+        for tag, attrs in elements(page.read_text(encoding="utf-8")):
+            url = attrs.get(loaders.get(tag, ""), None)
+            if tag == "link" and attrs.get("rel") in ("canonical", "alternate"):
+                continue
+            if url:
+                assert not re.match(r"^(https?:)?//", url), f"{page}: <{tag}> loads {url}"
+
+
+def test_home_page_lists_groups_with_counts(built_site: Path, runbook):
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    for group in runbook.groups:
+        assert f'href="opgaver/{group.id}/"' in html
+    assert ">32<" in html or "<strong>32</strong>" in html  # 35 rows, 3 handled by the region
+
+
+def test_about_page_has_source_date_and_privacy(built_site: Path, runbook):
+    html = (built_site / "om" / "index.html").read_text(encoding="utf-8")
+    assert "ingen cookies" in html
+    assert "Midtkraft" in html
+    day = runbook.meta.updated
+    assert f"{day.day}. " in html and str(day.year) in html
+
+
+def test_hostile_text_never_becomes_live_html(tmp_path: Path):
+    result = build(FIXTURES / "hostile.yaml", tmp_path)
+    assert result.returncode == 0, result.stderr
+    for page in tmp_path.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "alert(" not in "".join(
+            (a.get("src") or "") + (a.get("href") or "") for _, a in elements(html)
+        )
+        for tag, attrs in elements(html):
+            assert tag != "img" or attrs.get("src") != "x", page
+            assert not any(name.startswith("on") for name in attrs), (page, tag, attrs)
+        scripts = re.findall(r"<script[^>]*>(.*?)</script>", html, flags=re.S)
+        assert not any("alert(" in s for s in scripts), page
+
+
+def test_bad_data_fails_the_build_with_one_line_per_error(tmp_path: Path):
+    result = build(FIXTURES / "bad" / "unknown-key.yaml", tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "tests/fixtures/bad/unknown-key.yaml:19: groups[0].tasks[0].titel: ukendt felt 'titel'" in result.stderr
+
+
+def test_golden_group_page(tmp_path: Path):
+    """The rendered Markdown of the minimal fixture; regenerate with UPDATE_GOLDEN=1."""
+    from drejebog.render import render_site
+
+    runbook = load_runbook(FIXTURES / "minimal.yaml")
+    page = next(p for p in render_site(runbook) if p.path == "opgaver/gruppe-a.md")
+    golden = GOLDEN / "gruppe-a.md"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(page.content, encoding="utf-8")
+    assert page.content == golden.read_text(encoding="utf-8")
+
+
+def test_golden_group_page_html(tmp_path: Path):
+    """The task sections of the built HTML page; regenerate with UPDATE_GOLDEN=1."""
+    result = build(FIXTURES / "minimal.yaml", tmp_path)
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "opgaver" / "gruppe-a" / "index.html").read_text(encoding="utf-8")
+    body = "\n".join(re.findall(r"<section class=\"drb-task.*?</section>", html, flags=re.S)) + "\n"
+    golden = GOLDEN / "gruppe-a.html"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(body, encoding="utf-8")
+    assert body == golden.read_text(encoding="utf-8")

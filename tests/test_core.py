@@ -1,0 +1,237 @@
+"""Core tests: load, validate and render without MkDocs or a browser."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from drejebog import DataErrors, load_runbook, parse_runbook
+from drejebog.render import md_block, md_inline, render_site, tel_href
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+BAD = FIXTURES / "bad"
+SEED = ROOT.parent / "shared" / "seed" / "drejebog-midtjylland.txt"
+
+# file -> every error it must give: (line, field path, words the message must contain)
+EXPECTED_ERRORS: dict[str, list[tuple[int, str, str]]] = {
+    "syntax.yaml": [(5, "(filen)", "YAML-syntaksfejl")],
+    "empty.yaml": [(1, "(filen)", "filen er tom")],
+    "only-comment.yaml": [(1, "(filen)", "filen er tom")],
+    "not-utf8.yaml": [(3, "(filen)", "ikke gyldig UTF-8")],
+    "unknown-key.yaml": [
+        (18, "groups[0].tasks[0]", "mangler det påkrævede felt 'title'"),
+        (19, "groups[0].tasks[0].titel", "ukendt felt 'titel'. Mente du 'title'?"),
+    ],
+    "missing-id-title.yaml": [
+        (18, "groups[0].tasks[0]", "mangler det påkrævede felt 'id'"),
+        (18, "groups[0].tasks[0]", "mangler det påkrævede felt 'title'"),
+        (18, "groups[0].tasks[0].when", "må ikke være tom"),
+    ],
+    # Also reuses a contact id as a group id, which is allowed: contacts have their own ids.
+    "duplicate-ids.yaml": [
+        (26, "groups[0].tasks[1].id", "id 'opgave-1' er allerede brugt af groups[0].tasks[0] (linje 18)"),
+    ],
+    "duplicate-group-task-id.yaml": [
+        (26, "groups[0].tasks[1].id", "id 'gruppe-a' er allerede brugt af groups[0] (linje 15)"),
+    ],
+    "duplicate-key.yaml": [(20, "groups[0].tasks[0].title", "feltet 'title' står to gange")],
+    "bad-id.yaml": [(18, "groups[0].tasks[0].id", "'Opgave 1' er ikke gyldig her. Fast id: små bogstaver")],
+    "tasks-mapping.yaml": [(17, "groups[0].tasks", "der skal stå en liste")],
+    "wrong-types.yaml": [
+        (5, "meta.region", "her står en liste, men der skal stå en tekst"),
+        (25, "groups[0].tasks[0].help", "her står 'hjaelper', men der skal stå en liste"),
+    ],
+    "javascript-url.yaml": [(24, "groups[0].tasks[0].links[0].url", "'javascript:alert(1)' er ikke gyldig her")],
+    "not-a-url.yaml": [(24, "groups[0].tasks[0].links[0].url", "'www.example.org' er ikke gyldig her")],
+    "details-js-link.yaml": [(26, "groups[0].tasks[0].details", "linket 'javascript:")],
+    "bad-email.yaml": [(12, "contacts[0].email", "En e-mailadresse")],
+    "bad-phone.yaml": [(13, "contacts[0].phone", "8 cifre")],
+    "python-tag.yaml": [(4, "meta.title", "YAML-mærket 'tag:yaml.org,2002:python/object/apply:os.system' er ikke tilladt")],
+    "alias-bomb.yaml": [(3, "(filen)", "aliaser (*a) er ikke tilladt")],
+    "unknown-contact.yaml": [(25, "groups[0].tasks[0].help[0]", "kontakten 'hjaelperen' findes ikke. Mente du 'hjaelper'?")],
+    "bad-date.yaml": [(8, "meta.updated", "'2026-02-31' er ikke en rigtig dato")],
+    "dependency-cycle.yaml": [(32, "groups[0].tasks[2].depends_on", "afhængighederne går i ring: opgave-1 → opgave-3 → opgave-1")],
+}
+
+
+def errors_of(path: Path) -> list[tuple[int, str, str]]:
+    with pytest.raises(DataErrors) as caught:
+        load_runbook(path)
+    return [(e.line, e.path, e.message) for e in caught.value.errors]
+
+
+def test_every_bad_fixture_is_covered():
+    assert sorted(p.name for p in BAD.glob("*.yaml")) == sorted(EXPECTED_ERRORS)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_ERRORS))
+def test_bad_input_gives_line_numbered_errors(name: str):
+    found = errors_of(BAD / name)
+    expected = EXPECTED_ERRORS[name]
+    assert len(found) == len(expected), found
+    for (line, path, words), (got_line, got_path, message) in zip(expected, found, strict=True):
+        assert (got_line, got_path) == (line, path), found
+        assert words in message, message
+
+
+def test_error_lines_have_the_documented_format():
+    with pytest.raises(DataErrors) as caught:
+        load_runbook(BAD / "unknown-key.yaml")
+    lines = caught.value.lines()
+    assert lines
+    for line in lines:
+        assert re.fullmatch(r"tests/fixtures/bad/unknown-key\.yaml:\d+: [^:]+: .+", line), line
+
+
+def test_alias_bomb_fails_fast_in_a_fresh_process():
+    # A separate process with a memory cap: an expanding loader would be killed or hang.
+    code = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (512 * 2**20, 512 * 2**20))\n"
+        "from drejebog.cli import main\n"
+        f"sys.exit(main(['--data', {str(BAD / 'alias-bomb.yaml')!r}, 'check']))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=20,
+        env={"PYTHONPATH": str(ROOT / "src")},
+    )
+    assert result.returncode == 1
+    assert "aliaser" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_check_reports_errors_without_traceback():
+    result = subprocess.run(
+        [sys.executable, "-m", "drejebog", "--data", str(BAD / "wrong-types.yaml"), "check"],
+        capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "src")}, cwd=ROOT,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "tests/fixtures/bad/wrong-types.yaml:5: meta.region:" in result.stderr
+
+
+def test_cli_check_passes_on_real_data():
+    result = subprocess.run(
+        [sys.executable, "-m", "drejebog", "check"],
+        capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "src")}, cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "35 opgaver" in result.stdout
+
+
+def test_missing_file_is_a_data_error(tmp_path: Path):
+    assert errors_of(tmp_path / "findes-ikke.yaml")[0][2].startswith("filen kan ikke læses")
+
+
+# --- the real data ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def runbook():
+    return load_runbook(ROOT / "data" / "tasks.yaml")
+
+
+def test_real_data_has_every_seed_row(runbook):
+    tasks = list(runbook.tasks())
+    assert len(runbook.groups) == 5
+    assert len(tasks) == 35
+    assert [len(g.tasks) for g in runbook.groups] == [6, 6, 2, 3, 18]
+    assert sum(t.is_info for t in tasks) == 3
+
+
+def test_real_data_first_line_points_editors_at_the_schema():
+    first = (ROOT / "data" / "tasks.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=tasks.schema.json"
+
+
+def test_real_data_has_the_seed_contacts(runbook):
+    emails = {c.email for c in runbook.contacts} | {p.email for c in runbook.contacts for p in c.people}
+    phones = {re.sub(r"\D", "", c.phone or "") for c in runbook.contacts}
+    phones |= {re.sub(r"\D", "", p.phone or "") for c in runbook.contacts for p in c.people}
+    for email in ["c.kusk@rm.dk", "heidi.lindholt@rm.dk", "plo@dadl.dk", "praksis.administration@rm.dk",
+                  "sorpost@sundhedsdata.dk", "dk.dnh-support@cgi.com", "digitalpost@erst.dk", "lev.plo@dadl.dk"]:
+        assert email in emails
+    for phone in ["24657633", "29458724", "32685341", "82303231", "82303230", "44827964", "44222080", "32683900"]:
+        assert phone in phones
+    assert "7220030" not in phones  # the seed's number is a digit short: never guessed
+
+
+def test_hint_level_urls_are_flagged_unverified(runbook):
+    # shared/research/links.md rates these addresses "hint": they must carry the flag.
+    hints = ("sundhed.dk/sundhedsfaglig/min-side/", "webreq.dk", "/midtjylland/almen-praksis/it/mitid/")
+    links = [link for task in runbook.tasks() for link in task.links]
+    hinted = [link for link in links if link.url and any(h in link.url for h in hints)]
+    assert len(hinted) >= 8
+    assert all(link.unverified for link in hinted), [link.url for link in hinted if not link.unverified]
+
+
+def test_links_without_evidence_have_no_url(runbook):
+    # Seed link texts with no evidenced URL (links.md: "none") stay as text.
+    missing = {link.text for task in runbook.tasks() for link in task.links if link.missing}
+    for text in ["Makulering af papirjournaler", "WebPatient", "Praksisadministrationen"]:
+        assert text in missing
+
+
+def test_task_titles_follow_the_seed(runbook):
+    seed = SEED.read_text(encoding="utf-8")
+    # Every seed row's task column appears, typos fixed; spot-check distinctive words.
+    for word in ["CVR", "PLO-yderregisteret", "afregningssystem", "Databehandleraftaler", "Lægesystem",
+                 "lokationsnummer", "SOR", "MitID", "FMK", "WebReq", "Vagtlægenotater", "Teledermatologi"]:
+        assert word in seed
+        assert any(word.lower() in t.title.lower() for t in runbook.tasks()), word
+
+
+# --- rendering ---------------------------------------------------------------
+
+
+def test_render_escapes_everything_from_the_yaml():
+    runbook = load_runbook(FIXTURES / "hostile.yaml")
+    page = next(p for p in render_site(runbook) if p.path == "opgaver/gruppe-a.md")
+    assert "<script" not in page.content
+    assert "<img" not in page.content
+    assert "<b>" not in page.content
+    assert not re.search(r"(?<!\\)\{:", page.content)  # no live attribute list
+    assert "&lt;script&gt;alert(&#39;titel&#39;)&lt;/script&gt;" in page.content
+
+
+def test_md_inline_and_block_neutralise_markup():
+    assert md_inline("<b>*x*</b> {#y}") == "&lt;b&gt;\\*x\\*&lt;/b&gt; \\{\\#y\\}"
+    assert "<" not in md_block("<script>x</script>")
+    assert md_block("Giv adgang til:\n- FMK\n- DDV") == "Giv adgang til:\n\n- FMK\n- DDV"
+
+
+@pytest.mark.parametrize(
+    ("phone", "href"),
+    [("3268 5341", "tel:+4532685341"), ("+45 3544 8468", "tel:+4535448468"), ("45 35 12 34", "tel:+4545351234")],
+)
+def test_tel_links(phone: str, href: str):
+    assert tel_href(phone) == href
+
+
+def test_pages_in_navigation_order(runbook):
+    paths = [p.path for p in render_site(runbook)]
+    assert paths[0] == "index.md"
+    assert paths[1:6] == [f"opgaver/{g.id}.md" for g in runbook.groups]
+    assert paths[6:] == ["hvem-kan-hjaelpe.md", "om.md"]
+
+
+def test_write_pages_writes_the_same_pages(runbook, tmp_path: Path):
+    result = subprocess.run(
+        [sys.executable, "-m", "drejebog", "write-pages", str(tmp_path)],
+        capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "src")}, cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    for page in render_site(runbook):
+        assert (tmp_path / page.path).read_text(encoding="utf-8") == page.content
+
+
+def test_core_never_imports_mkdocs():
+    code = "import sys, drejebog, drejebog.render, drejebog.cli; print('mkdocs' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={"PYTHONPATH": str(ROOT / "src")})
+    assert result.stdout.strip() == "False", result.stderr
