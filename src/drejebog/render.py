@@ -9,6 +9,7 @@ or unsafe links. So nothing typed into the data file can run in a browser.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -93,6 +94,30 @@ def relative(from_page: str, to_page: str) -> str:
     return "../" * depth + to_page
 
 
+def manifest(runbook: Runbook) -> Markup:
+    """All groups and tasks as JSON for the checklist script, safe inside <script>.
+
+    URLs are relative to the site root, in MkDocs' directory-URL form.
+    """
+    data = {
+        "version": 1,
+        "groups": [
+            {
+                "id": g.id,
+                "title": g.title,
+                "url": f"{GROUP_DIR}/{g.id}/",
+                "tasks": [
+                    {"id": t.id, "title": t.title, "hash": t.content_hash, "kind": t.kind} for t in g.tasks
+                ],
+            }
+            for g in runbook.groups
+        ],
+    }
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(f'<script type="application/json" id="drb-manifest">{text}</script>')
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -118,7 +143,7 @@ def render_site(runbook: Runbook) -> list[Page]:
     env = _environment()
     contacts = {c.id: c for c in runbook.contacts}
     tasks: dict[str, Task] = {t.id: t for t in runbook.tasks()}
-    common = dict(runbook=runbook, contacts=contacts, tasks=tasks)
+    common = dict(runbook=runbook, contacts=contacts, tasks=tasks, manifest=manifest(runbook))
     pages = [Page(INDEX, "Forside", env.get_template("index.md.j2").render(page=INDEX, **common))]
     for number, group in enumerate(runbook.groups, start=1):
         path = group_path(group)

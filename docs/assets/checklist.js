@@ -1,0 +1,1 @@
+/* Checklist: progressive enhancement of the generated task pages. */
