@@ -1,14 +1,19 @@
-"""Command line: ``python -m drejebog check | write-pages DIR``.
+"""Command line: ``python -m drejebog check | write-pages DIR | linkcheck``.
 
 ``check`` validates data/tasks.yaml alone (no MkDocs), for editors and CI.
 ``write-pages`` writes the generated Markdown pages to a folder, so another
 generator (for example Zensical, which ignores MkDocs hooks) can build them.
+``linkcheck`` builds the site (MkDocs in a subprocess), serves it on
+127.0.0.1 and runs LinkChecker over it, writing a Markdown report.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from . import DataErrors, load_runbook
@@ -24,6 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", help="tjek datafilen")
     pages = sub.add_parser("write-pages", help="skriv de genererede sider som Markdown")
     pages.add_argument("target", type=Path, help="mappe, siderne skrives i")
+    links = sub.add_parser("linkcheck", help="byg siden og tjek dens links med LinkChecker")
+    links.add_argument("--external", action="store_true", help="tjek også eksterne links")
+    links.add_argument("--report", type=Path, help="skriv rapporten (Markdown) til denne fil")
+    links.add_argument("--config", type=Path, help="LinkCheckers konfiguration (standard: config/linkcheckerrc)")
     args = parser.parse_args(argv)
 
     try:
@@ -36,6 +45,32 @@ def main(argv: list[str] | None = None) -> int:
         tasks = list(runbook.tasks())
         print(f"{args.data}: OK – {len(runbook.groups)} grupper, {len(tasks)} opgaver, {len(runbook.contacts)} kontakter.")
         return 0
+    if args.command == "linkcheck":
+        return _linkcheck(runbook, args)
     written = write_pages(runbook, args.target)
     print(f"Skrev {len(written)} sider i {args.target}")
     return 0
+
+
+def _linkcheck(runbook, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from . import linkcheck
+
+    port = linkcheck.free_port()
+    base_url = f"http://127.0.0.1:{port}/"
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DREJEBOG_SITE_URL": base_url,
+               "DREJEBOG_DATA": str(args.data.resolve())}
+        build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)],
+                               env=env, capture_output=True, text=True)
+        if build.returncode != 0:
+            print(build.stderr, file=sys.stderr)
+            return build.returncode
+        with linkcheck.serve(site, port) as url:
+            outcome, text = linkcheck.check_site(site, runbook, external=args.external, base_url=url,
+                                                 config=args.config or linkcheck.CONFIG)
+    if args.report:
+        args.report.parent.mkdir(parents=True, exist_ok=True)
+        args.report.write_text(text, encoding="utf-8")
+    print(text)
+    return 0 if outcome.ok else 1
