@@ -36,7 +36,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv .venv serve build check test linkcheck bench lock clean distclean
+.PHONY: help venv .venv serve build check test report linkcheck bench lock clean distclean
 
 help: ## list the targets
 	@echo "Usage: make <target>   (Python >= 3.11 and make are all that is needed)"
@@ -95,6 +95,9 @@ check: $(SITE_STAMP) ## validate data/tasks.yaml (schema and cross-references) o
 test: $(TEST_STAMP) ## run the test suite (installs Chromium if missing)
 	@browser="$$(scripts/ensure-browser)" && \
 	  DREJEBOG_CHROMIUM="$$browser" $(VENV_PY) -m pytest $(PYTEST_ARGS)
+
+report: $(SITE_STAMP) ## list content gaps: links without URL, unverified URLs, contacts with missing data
+	$(VENV_PY) -m drejebog report
 
 linkcheck: $(TEST_STAMP) ## build, serve on 127.0.0.1 and check every link, external too; report in reports/linkcheck.md
 	$(VENV_PY) -m drejebog linkcheck --external --report reports/linkcheck.md

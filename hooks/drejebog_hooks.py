@@ -11,6 +11,7 @@ this module only translates between it and MkDocs' build events:
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -25,7 +26,10 @@ if str(_SRC) not in sys.path:
     sys.path.insert(0, str(_SRC))
 
 from drejebog import DataErrors, load_runbook  # noqa: E402
+from drejebog.gaps import find_gaps  # noqa: E402
 from drejebog.render import Page, navigation, render_site  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.drejebog")
 
 # Tests build other data files (a reordered runbook, hostile text) through this variable.
 DATA = os.environ.get("DREJEBOG_DATA", "data/tasks.yaml")
@@ -39,6 +43,7 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
         runbook = load_runbook(root / DATA)
     except DataErrors as exc:
         raise PluginError(exc.report()) from None
+    log.info(find_gaps(runbook).summary())
     _pages[:] = render_site(runbook)
     config.nav = navigation(_pages)
     config.site_name = runbook.meta.title

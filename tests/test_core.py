@@ -238,3 +238,16 @@ def test_core_never_imports_mkdocs():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             env={"PYTHONPATH": str(ROOT / "src")})
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_gap_report_lists_what_maintainers_must_fill_in(runbook):
+    from drejebog.gaps import find_gaps, report
+
+    gaps = find_gaps(runbook)
+    missing = [(t.id, link.text) for t in runbook.tasks() for link in t.links if link.url is None]
+    assert [g for g in gaps.missing_urls if g[0] != "om-siden"] == missing
+    assert len(gaps.unverified_urls) == sum(link.unverified for t in runbook.tasks() for link in t.links)
+    assert "erhvervsstyrelsen" in dict(gaps.contacts)  # the seed's phone is a digit short
+    text = report(gaps)
+    assert "| `oprydning-i-journaler` | Makulering af papirjournaler |" in text
+    assert f"## Links uden adresse ({len(gaps.missing_urls)})" in text

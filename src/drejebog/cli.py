@@ -29,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", help="tjek datafilen")
     pages = sub.add_parser("write-pages", help="skriv de genererede sider som Markdown")
     pages.add_argument("target", type=Path, help="mappe, siderne skrives i")
+    sub.add_parser("report", help="vis huller i indholdet: manglende og ubekræftede adresser, kontakter")
     links = sub.add_parser("linkcheck", help="byg siden og tjek dens links med LinkChecker")
     links.add_argument("--external", action="store_true", help="tjek også eksterne links")
     links.add_argument("--report", type=Path, help="skriv rapporten (Markdown) til denne fil")
@@ -44,6 +45,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         tasks = list(runbook.tasks())
         print(f"{args.data}: OK – {len(runbook.groups)} grupper, {len(tasks)} opgaver, {len(runbook.contacts)} kontakter.")
+        return 0
+    if args.command == "report":
+        from .gaps import find_gaps, report
+
+        print(report(find_gaps(runbook)))
         return 0
     if args.command == "linkcheck":
         return _linkcheck(runbook, args)
