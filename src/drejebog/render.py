@@ -95,8 +95,11 @@ def relative(from_page: str, to_page: str) -> str:
 
 
 def manifest(runbook: Runbook) -> Markup:
-    """All groups and tasks as JSON for the checklist script, safe inside <script>.
+    """All groups and tasks as JSON for the checklist script, in an inert element.
 
+    A data attribute rather than <script type="application/json">: Material's
+    instant navigation re-creates every <script> in the new page, and an
+    attribute can never be executed or close its element early.
     URLs are relative to the site root, in MkDocs' directory-URL form.
     """
     data = {
@@ -114,8 +117,7 @@ def manifest(runbook: Runbook) -> Markup:
         ],
     }
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(f'<script type="application/json" id="drb-manifest">{text}</script>')
+    return Markup('<div id="drb-manifest" hidden data-manifest="{}"></div>').format(text)
 
 
 def _environment() -> Environment:
