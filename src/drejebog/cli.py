@@ -29,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", help="tjek datafilen")
     pages = sub.add_parser("write-pages", help="skriv de genererede sider som Markdown")
     pages.add_argument("target", type=Path, help="mappe, siderne skrives i")
+    changes = sub.add_parser("diff", help="opsummér ændringer i indholdet mellem to datafiler (til pull requests)")
+    changes.add_argument("old", type=Path, help="den gamle datafil (fx fra main)")
+    changes.add_argument("new", type=Path, nargs="?", help="den nye datafil (standard: --data)")
     sub.add_parser("report", help="vis huller i indholdet: manglende og ubekræftede adresser, kontakter")
     links = sub.add_parser("linkcheck", help="byg siden og tjek dens links med LinkChecker")
     links.add_argument("--external", action="store_true", help="tjek også eksterne links")
@@ -36,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     links.add_argument("--config", type=Path, help="LinkCheckers konfiguration (standard: config/linkcheckerrc)")
     args = parser.parse_args(argv)
 
+    if args.command == "diff":
+        return _diff(args)
     try:
         runbook = load_runbook(args.data)
     except DataErrors as exc:
@@ -55,6 +60,23 @@ def main(argv: list[str] | None = None) -> int:
         return _linkcheck(runbook, args)
     written = write_pages(runbook, args.target)
     print(f"Skrev {len(written)} sider i {args.target}")
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from .diff import compare, summary
+
+    try:
+        new = load_runbook(args.new or args.data)
+    except DataErrors as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    try:
+        old = load_runbook(args.old)
+    except DataErrors:
+        print("## Ændringer i indholdet\n\nDen gamle datafil kunne ikke læses, så der er intet at sammenligne med.")
+        return 0
+    print(summary(compare(old, new)))
     return 0
 
 
