@@ -2,8 +2,11 @@
 
 Fixtures (all documented below):
 
-* ``built_site``   - the real site, built once per session with ``mkdocs build --strict``.
-* ``site_server``  - ``built_site`` served on ``http://127.0.0.1:<free port>/``.
+* ``built_site``   - the real site, built once per session with ``mkdocs build --strict``,
+  with ``site_url`` (``$DREJEBOG_SITE_URL``) set to the address ``site_server`` uses:
+  Material's instant navigation only takes over links it considers internal.
+* ``site_server``  - ``built_site`` served on ``http://127.0.0.1:<free port>/`` (the port is
+  reserved before the build, so the built ``site_url`` and the served address agree).
 * ``base_url``     - pytest-playwright's base URL, pointed at ``site_server``; so
   ``page.goto("opgaver/")`` opens a page of the built site.
 * ``browser_type_launch_args`` - launches a Chromium/Chrome found on the machine
@@ -115,10 +118,33 @@ def browser_type_launch_args(
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the real site once (strict) into a temporary folder and return it."""
-    site_dir = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def _site_http(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[http.server.ThreadingHTTPServer]:
+    """The session's HTTP server, bound to a free port but not answering yet.
+
+    Binding first gives ``built_site`` its final address (``site_url``) without
+    the race of probing for a free port and binding it again later.
+    """
+    server = _http_server(tmp_path_factory.mktemp("site"))
+    try:
+        yield server
+    finally:
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def built_site(_site_http: http.server.ThreadingHTTPServer) -> Path:
+    """Build the real site once (strict) into a temporary folder and return it.
+
+    ``site_url`` is the address ``site_server`` serves it at.
+    """
+    site_dir = Path(_site_http.directory)
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "DREJEBOG_SITE_URL": _server_url(_site_http),
+    }
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
     try:
         result = subprocess.run(
@@ -148,31 +174,54 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
 
-@contextlib.contextmanager
-def serve_directory(path: str | os.PathLike[str]) -> Iterator[str]:
-    """Serve ``path`` over HTTP on 127.0.0.1 (free port) in a background thread.
+def _http_server(path: str | os.PathLike[str], port: int = 0) -> http.server.ThreadingHTTPServer:
+    """A static file server for ``path``, bound to 127.0.0.1:``port`` (0: a free one).
 
-    Yields the base URL, e.g. ``"http://127.0.0.1:41234/"``; stops on exit.
+    It listens at once (connections wait in the backlog) and answers once
+    ``_running`` starts it. ``server.directory`` is the served folder.
     """
-    handler = functools.partial(_QuietHandler, directory=os.fspath(path))
-    server = http.server.ThreadingHTTPServer((ALLOWED_HOST, 0), handler)
+    directory = os.fspath(path)
+    handler = functools.partial(_QuietHandler, directory=directory)
+    server = http.server.ThreadingHTTPServer((ALLOWED_HOST, port), handler)
     server.daemon_threads = True
+    server.directory = directory  # type: ignore[attr-defined]
+    return server
+
+
+def _server_url(server: http.server.ThreadingHTTPServer) -> str:
+    return f"http://{ALLOWED_HOST}:{server.server_address[1]}/"
+
+
+@contextlib.contextmanager
+def _running(server: http.server.ThreadingHTTPServer) -> Iterator[str]:
+    """Answer requests in a background thread; yields the base URL; stops on exit."""
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
     )
     thread.start()
     try:
-        yield f"http://{ALLOWED_HOST}:{server.server_address[1]}/"
+        yield _server_url(server)
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
 
 
+@contextlib.contextmanager
+def serve_directory(path: str | os.PathLike[str], port: int = 0) -> Iterator[str]:
+    """Serve ``path`` over HTTP on 127.0.0.1 (free port) in a background thread.
+
+    Yields the base URL, e.g. ``"http://127.0.0.1:41234/"``; stops on exit.
+    ``port`` picks the port (e.g. to serve another build at an origin used before).
+    """
+    with _running(_http_server(path, port)) as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
-def site_server(built_site: Path) -> Iterator[str]:
-    """Base URL of the built site, served on 127.0.0.1."""
-    with serve_directory(built_site) as url:
+def site_server(built_site: Path, _site_http: http.server.ThreadingHTTPServer) -> Iterator[str]:
+    """Base URL of the built site, served on 127.0.0.1 (the build's ``site_url``)."""
+    with _running(_site_http) as url:
         yield url
 
 

@@ -1,0 +1,195 @@
+"""Benchmark the checklist script on a page with 1,000 tasks (``make bench``).
+
+Builds the site from a generated data file (benchmarks/make_data.py: 1,000
+tasks in one group), serves it on 127.0.0.1, opens the group page in Chromium,
+stores ~500 ticked tasks, reloads, and reads the script's own User Timing
+measures (see docs/dev/checklist-contract.md):
+
+* ``drb:apply``  - applying the saved state to the page (one per page load);
+* ``drb:update`` - the work after one tick (state write + progress update);
+* ``drb:enhance`` - adding the controls to the page (reported, not judged).
+
+Prints median and max in ms and the sizes of checklist.js + checklist.css (raw
+and gzip -9). Exits 1 when a median of drb:apply or drb:update exceeds 16 ms
+(one frame at 60 Hz), 2 when the benchmark itself could not run.
+
+The browser: $DREJEBOG_CHROMIUM, else ``chromium`` (or Chrome) on PATH.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_data import GROUP_ID, TASKS, write_data  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+ASSETS = ROOT / "docs" / "assets"
+BUDGET_MS = 16.0
+SIZE_BUDGET = 15 * 1024  # JS + CSS gzipped
+RELOADS = 10
+CLICKS = 20
+CHROMIUM_ARGS = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-gpu",
+]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def find_browser() -> str:
+    configured = os.environ.get("DREJEBOG_CHROMIUM")
+    if configured:
+        return configured
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        found = shutil.which(name)
+        if found:
+            return found
+    sys.exit("No Chromium found: set DREJEBOG_CHROMIUM=/path/to/chrome or run 'make bench'.")
+
+
+def build(data: Path, site: Path, site_url: str) -> None:
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "DREJEBOG_DATA": str(data),
+        "DREJEBOG_SITE_URL": site_url,
+    }
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
+    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        print(result.stdout + result.stderr, file=sys.stderr)
+        sys.exit(2)
+
+
+def sizes() -> dict[str, tuple[int, int]]:
+    out = {}
+    for name in ("checklist.js", "checklist.css"):
+        raw = (ASSETS / name).read_bytes()
+        out[name] = (len(raw), len(gzip.compress(raw, compresslevel=9, mtime=0)))
+    return out
+
+
+def durations(page, name: str) -> list[float]:
+    return page.evaluate("n => performance.getEntriesByName(n).map(e => e.duration)", name)
+
+
+def seed(page, count: int) -> int:
+    """Store every other task of the page as done (with its current hash)."""
+    return page.evaluate(
+        """count => {
+            const key = "drejebog:v1:" + new URL("..", document.querySelector('script[src*="assets/checklist.js"]').src).pathname;
+            const tasks = {};
+            const sections = [...document.querySelectorAll("section.drb-task[data-task-kind=task]")];
+            sections.filter((s, i) => i % 2 === 0).slice(0, count).forEach(s => {
+                tasks[s.dataset.taskId] = {status: "done", hash: s.dataset.taskHash,
+                                           updated: new Date().toISOString()};
+            });
+            localStorage.setItem(key, JSON.stringify({version: 1, tasks}));
+            return Object.keys(tasks).length;
+        }""",
+        count,
+    )
+
+
+def measure(url: str, browser_path: str) -> dict[str, list[float]]:
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=browser_path, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url)
+        page.wait_for_selector("input.drb-check")
+        seeded = seed(page, TASKS // 2)
+        apply: list[float] = []
+        enhance: list[float] = []
+        for _ in range(RELOADS):
+            page.reload()
+            page.wait_for_function("performance.getEntriesByName('drb:apply').length > 0")
+            apply += durations(page, "drb:apply")
+            enhance += durations(page, "drb:enhance")
+        ticked = page.locator("input.drb-check:checked").count()
+        # 20 different checkboxes spread over the page, ticked and unticked ones.
+        ids = page.eval_on_selector_all(
+            "input.drb-check", f"els => els.map(e => e.id).filter((_, i) => i % {TASKS // CLICKS} === 1)"
+        )[:CLICKS]
+        update: list[float] = []
+        for box in ids:
+            before = len(durations(page, "drb:update"))
+            page.click(f"#{box}")
+            page.wait_for_function(f"performance.getEntriesByName('drb:update').length > {before}")
+            update.append(durations(page, "drb:update")[-1])
+        version = browser.version
+        browser.close()
+    print(f"Browser: Chromium {version}; seeded {seeded} done tasks, {ticked} ticked after reload")
+    if errors:
+        print("JavaScript errors on the page:", *errors, sep="\n  ")
+    return {"drb:apply": apply, "drb:update": update, "drb:enhance": enhance}
+
+
+def main() -> int:
+    browser_path = find_browser()
+    with tempfile.TemporaryDirectory(prefix="drejebog-bench-") as tmp:
+        data = write_data(Path(tmp))
+        site = Path(tmp) / "site"
+        handler = functools.partial(_QuietHandler, directory=str(site))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        build(data, site, base)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            results = measure(f"{base}opgaver/{GROUP_ID}/", browser_path)
+        finally:
+            server.shutdown()
+            server.server_close()
+
+    print(f"\n{TASKS} tasks on one page        median ms    max ms   samples")
+    failed = False
+    for name, values in results.items():
+        if not values:
+            print(f"  {name:<26} no measurements")
+            failed = failed or name != "drb:enhance"
+            continue
+        median = statistics.median(values)
+        judged = name != "drb:enhance"
+        flag = "  OVER BUDGET" if judged and median > BUDGET_MS else ""
+        failed = failed or bool(flag)
+        print(f"  {name:<26} {median:9.2f} {max(values):9.2f} {len(values):9d}{flag}")
+
+    print("\nAssets                     raw bytes   gzip -9")
+    total_raw = total_gz = 0
+    for name, (raw, gz) in sizes().items():
+        total_raw += raw
+        total_gz += gz
+        print(f"  {name:<26} {raw:9d} {gz:9d}")
+    size_flag = "  OVER BUDGET" if total_gz > SIZE_BUDGET else ""
+    print(f"  {'together':<26} {total_raw:9d} {total_gz:9d}  (budget {SIZE_BUDGET}){size_flag}")
+
+    if failed:
+        print(f"\nFAIL: a median exceeds {BUDGET_MS:g} ms.")
+        return 1
+    print(f"\nOK: medians within {BUDGET_MS:g} ms.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,985 @@
+"""Browser tests of the checklist (docs/assets/checklist.js) in headless Chromium.
+
+Everything here follows docs/dev/checklist-contract.md: its selectors, its
+storage format and its Danish texts. Every test opens pages through
+pytest-playwright's ``page`` (or a context registered with
+``page_guard.watch``), so ``page_guard`` (conftest) fails it on any uncaught
+JavaScript error, console error or request that leaves 127.0.0.1.
+
+Counts, titles, hashes and links come from the data (``drejebog.load_runbook``),
+never from the page under test.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from conftest import serve_directory
+from playwright.sync_api import BrowserContext, Locator, Page, expect
+
+from drejebog import load_runbook
+from drejebog.model import Group, Runbook, Task
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+RUNBOOK = load_runbook(ROOT / "data" / "tasks.yaml")
+
+KEY = "drejebog:v1:/"  # "drejebog:v1:" + the site root's pathname
+STATUS_TEXT = {"todo": "Ikke startet", "doing": "I gang", "done": "Færdig", "na": "Ikke relevant"}
+SHARE_CODE = {"done": "d", "doing": "g", "na": "n"}
+ALL_DONE = "Alle opgaver er færdige"
+CHANGED = "Opdateret siden du satte flueben"
+CANNOT_SAVE = "kan ikke gemmes"
+CANNOT_READ = "kunne ikke læses"
+OPEN_DIALOG = "dialog.drb-dialog[open]"
+
+TOTAL = sum(len(g.actionable) for g in RUNBOOK.groups)
+# A group with both tasks and rows the region handles, the smallest group
+# (cheap pages) and the first group (the home page's "next task").
+MIXED = next(g for g in RUNBOOK.groups if g.actionable and len(g.actionable) < len(g.tasks))
+SMALL = min((g for g in RUNBOOK.groups if len(g.actionable) >= 2), key=lambda g: len(g.tasks))
+FIRST = RUNBOOK.groups[0]
+assert len(FIRST.actionable) >= 4, "the tests tick several tasks of the first group"
+
+
+# --- helpers ------------------------------------------------------------------
+
+
+def group_url(group: Group | str) -> str:
+    return f"opgaver/{group if isinstance(group, str) else group.id}/"
+
+
+def progress_text(n: int, m: int) -> str:
+    return f"{n} af {m} opgaver færdige"
+
+
+def section(page: Page, task: Task | str) -> Locator:
+    task_id = task if isinstance(task, str) else task.id
+    return page.locator(f'section.drb-task[data-task-id="{task_id}"]')
+
+
+def check(page: Page, task: Task) -> Locator:
+    return page.locator(f"#drb-check-{task.id}")
+
+
+def status(page: Page, task: Task) -> Locator:
+    return page.locator(f"#drb-status-{task.id}")
+
+
+def group_progress(page: Page) -> Locator:
+    return page.locator('[data-drb-progress="group"]')
+
+
+def overall_progress(page: Page) -> Locator:
+    return page.locator('[data-drb-progress="overall"]')
+
+
+def group_text(page: Page) -> Locator:
+    return group_progress(page).locator(".drb-progress-text")
+
+
+def overall_text(page: Page) -> Locator:
+    return overall_progress(page).locator(".drb-progress-text")
+
+
+def inline_progress(page: Page, group: Group) -> Locator:
+    return page.locator(f'[data-drb-progress="group-inline"][data-group-id="{group.id}"]')
+
+
+def open_group(page: Page, group: Group, url: str | None = None) -> None:
+    """Open a group page and wait until the script has enhanced it."""
+    page.goto(url or group_url(group))
+    wait_enhanced_group(page, group)
+
+
+def wait_enhanced_group(page: Page, group: Group) -> None:
+    expect(group_progress(page)).to_be_visible()
+    for task in group.actionable:
+        expect(check(page, task)).to_have_count(1)
+
+
+def open_home(page: Page, url: str = "./") -> None:
+    page.goto(url)
+    wait_enhanced_home(page)
+
+
+def wait_enhanced_home(page: Page) -> None:
+    expect(overall_progress(page)).to_be_visible()
+    expect(page.locator("[data-drb-panel]")).to_be_visible()
+
+
+def expect_task_state(page: Page, task: Task, state: str) -> None:
+    """The checkbox, status tag, select and section all agree on ``state``."""
+    box = check(page, task)
+    if state == "done":
+        expect(box).to_be_checked()
+    else:
+        expect(box).not_to_be_checked()
+    expect(status(page, task)).to_have_text(STATUS_TEXT[state])
+    expect(status(page, task)).to_have_attribute("data-status", state)
+    expect(page.locator(f"#drb-select-{task.id}")).to_have_value(state)
+    expect(section(page, task)).to_have_attribute("data-status", state)
+
+
+def saved(page: Page) -> dict | None:
+    raw = page.evaluate("k => localStorage.getItem(k)", KEY)
+    return None if raw is None else json.loads(raw)
+
+
+def saved_tasks(page: Page) -> dict[str, dict]:
+    data = saved(page)
+    return {} if data is None else data["tasks"]
+
+
+def wait_saved(page: Page, task: Task | str, **fields: str) -> None:
+    """Wait until the stored entry of ``task`` has these field values."""
+    task_id = task if isinstance(task, str) else task.id
+    page.wait_for_function(
+        """([key, id, fields]) => {
+            try {
+                const entry = JSON.parse(localStorage.getItem(key)).tasks[id];
+                return !!entry && Object.entries(fields).every(([k, v]) => entry[k] === v);
+            } catch (e) { return false; }
+        }""",
+        arg=[KEY, task_id, fields],
+    )
+
+
+def seed(page: Page, tasks: dict[str, dict], url: str | None = None) -> None:
+    """Store ``tasks`` in the contract's format, then reload (or open ``url``)."""
+    value = json.dumps({"version": 1, "tasks": tasks})
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [KEY, value])
+    if url is None:
+        page.reload()
+    else:
+        page.goto(url)
+
+
+def entry(task: Task, status: str, note: str | None = None) -> dict:
+    item = {"status": status, "hash": task.content_hash, "updated": "2026-11-20T10:00:00.000Z"}
+    if note is not None:
+        item["note"] = note
+    return item
+
+
+def first_open(runbook: Runbook, statuses: dict[str, str]) -> Task:
+    return next(
+        t
+        for t in runbook.tasks()
+        if not t.is_info and statuses.get(t.id, "todo") in ("todo", "doing")
+    )
+
+
+def expect_next_link(page: Page, scope: Locator, task: Task, base_url: str) -> None:
+    link = scope.locator("a.drb-next")
+    expect(link).to_have_text(f"Næste opgave: {task.title}")
+    href = link.evaluate("a => a.href")
+    assert href == f"{base_url}{group_url(task.group_id)}#{task.id}", href
+
+
+def focus_state(page: Page) -> dict:
+    return page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            const s = getComputedStyle(el);
+            return {id: el.id, focusVisible: el.matches(":focus-visible"),
+                    outline: s.outlineStyle, outlineWidth: s.outlineWidth, shadow: s.boxShadow};
+        }"""
+    )
+
+
+def tab_to(page: Page, element_id: str, limit: int = 250) -> dict:
+    """Press Tab until the element with ``element_id`` has the focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        state = focus_state(page)
+        if state["id"] == element_id:
+            return state
+    raise AssertionError(f"#{element_id} was not reached with {limit} presses of Tab")
+
+
+def assert_focus_visible(state: dict) -> None:
+    assert state["focusVisible"], state
+    outline = state["outline"] != "none" and state["outlineWidth"] not in ("0px", "")
+    assert outline or state["shadow"] not in ("none", ""), f"no visible focus: {state}"
+
+
+def share_payload(url: str) -> dict:
+    fragment = urlsplit(url).fragment
+    assert fragment.startswith("fremgang="), url
+    code = fragment.removeprefix("fremgang=")
+    assert re.fullmatch(r"[A-Za-z0-9_-]+", code), f"not base64url without padding: {code!r}"
+    return json.loads(base64.urlsafe_b64decode(code + "=" * (-len(code) % 4)))
+
+
+_axe = Axe()
+
+
+def settle(page: Page) -> None:
+    """Wait for running CSS transitions and animations (axe would judge a mid-fade colour)."""
+    page.evaluate(
+        """() => Promise.all(document.getAnimations()
+            .filter(a => a.effect && a.effect.getTiming().iterations !== Infinity)
+            .map(a => a.finished.catch(() => null)))"""
+    )
+
+
+def axe_violations(page: Page, label: str) -> list[str]:
+    settle(page)
+    result = _axe.run(page)
+    lines = []
+    for v in result.response["violations"]:
+        targets = ", ".join(" ".join(map(str, n["target"])) for n in v["nodes"][:8])
+        lines.append(f"{label}: {v['id']} [{v['impact']}] {v['help']} -> {targets}")
+    return lines
+
+
+# --- 1. tick, reload -------------------------------------------------------------
+
+
+def test_tick_survives_reload(page: Page):
+    task, other = FIRST.actionable[0], FIRST.actionable[1]
+    open_group(page, FIRST)
+    # An entry for a task this site no longer has must be kept.
+    seed(page, {"fjernet-opgave": {"status": "done", "hash": "abc", "note": "gammel"}})
+    wait_enhanced_group(page, FIRST)
+
+    # The checkbox sits in the heading and is named by the title (its label).
+    box = page.get_by_role("checkbox", name=task.title, exact=True)
+    expect(box).to_have_id(f"drb-check-{task.id}")
+    expect(section(page, task).locator(f"h2 input.drb-check#drb-check-{task.id}")).to_have_count(1)
+    expect(page.locator(f'h2 label[for="drb-check-{task.id}"]')).to_have_text(task.title)
+    expect(box).to_have_attribute("aria-describedby", f"drb-status-{task.id}")
+    expect(box).to_have_accessible_description(STATUS_TEXT["todo"])
+    select = page.locator(f"select.drb-status-select#drb-select-{task.id}")
+    # The visible label is "Status"; the name may add the title (label in name).
+    expect(select).to_have_accessible_name(re.compile(r"^Status\b"))
+    options = page.locator(f"#drb-select-{task.id} option")
+    assert options.evaluate_all("os => os.map(o => o.value)") == ["todo", "doing", "done", "na"]
+    note = page.locator(f"textarea.drb-note#drb-note-{task.id}")
+    expect(note).to_have_accessible_name(re.compile(r"^Noter\b"))
+    expect(note).to_have_accessible_description(re.compile("Skriv ikke patientoplysninger her."))
+    expect_task_state(page, task, "todo")
+
+    box.check()
+    expect_task_state(page, task, "done")
+    expect(box).to_have_accessible_description(STATUS_TEXT["done"])
+    # The figures `make bench` reads.
+    measures = page.evaluate("() => performance.getEntriesByType('measure').map(m => m.name)")
+    assert "drb:apply" in measures and "drb:update" in measures, measures
+    wait_saved(page, task, status="done", hash=task.content_hash)
+    stored = saved(page)
+    assert stored["version"] == 1
+    assert datetime.fromisoformat(stored["tasks"][task.id]["updated"])
+    assert stored["tasks"]["fjernet-opgave"] == {"status": "done", "hash": "abc", "note": "gammel"}
+
+    page.reload()
+    wait_enhanced_group(page, FIRST)
+    expect_task_state(page, task, "done")
+    expect_task_state(page, other, "todo")
+
+    check(page, task).uncheck()
+    expect_task_state(page, task, "todo")
+    page.wait_for_function(  # "todo" may be stored or dropped
+        "([k, id]) => { const data = JSON.parse(localStorage.getItem(k));"
+        " const t = data && data.tasks[id]; return !t || t.status === 'todo'; }",
+        arg=[KEY, task.id],
+    )
+    page.reload()
+    wait_enhanced_group(page, FIRST)
+    expect_task_state(page, task, "todo")
+    assert saved_tasks(page)["fjernet-opgave"]["note"] == "gammel"
+
+
+# --- 2. progress and the next task -------------------------------------------------
+
+
+def test_progress_counts_and_next_task(page: Page, base_url: str):
+    a, b, c = FIRST.actionable[:3]
+    m = len(FIRST.actionable)
+    open_group(page, FIRST)
+    box = group_progress(page)
+    expect(box.locator(".drb-progress-text")).to_have_text(progress_text(0, m))
+    expect(box.locator("progress")).to_have_js_property("max", m)
+    expect(box.locator("progress")).to_have_js_property("value", 0)
+    expect_next_link(page, box, a, base_url)
+
+    check(page, a).check()
+    expect(box.locator(".drb-progress-text")).to_have_text(progress_text(1, m))
+    expect(box.locator("progress")).to_have_js_property("value", 1)
+    expect(box.locator("progress")).to_have_accessible_name(progress_text(1, m))
+    expect_next_link(page, box, b, base_url)
+
+    # "Ikke relevant" leaves the count.
+    page.select_option(f"#drb-select-{b.id}", "na")
+    expect_task_state(page, b, "na")
+    expect(box.locator(".drb-progress-text")).to_have_text(progress_text(1, m - 1))
+    expect(box.locator("progress")).to_have_js_property("max", m - 1)
+    expect_next_link(page, box, c, base_url)
+
+    # "I gang" is still open: it stays the next task.
+    page.select_option(f"#drb-select-{c.id}", "doing")
+    expect_task_state(page, c, "doing")
+    expect_next_link(page, box, c, base_url)
+    wait_saved(page, c, status="doing")
+
+    statuses = {a.id: "done", b.id: "na", c.id: "doing"}
+    open_home(page)
+    expect(overall_text(page)).to_have_text(progress_text(1, TOTAL - 1))
+    for group in RUNBOOK.groups:
+        done = sum(statuses.get(t.id) == "done" for t in group.actionable)
+        counted = sum(statuses.get(t.id) != "na" for t in group.actionable)
+        expect(inline_progress(page, group)).to_have_text(f"{done} af {counted} færdige")
+    expect_next_link(page, overall_progress(page), first_open(RUNBOOK, statuses), base_url)
+
+    # A group with rows the region handles: only its tasks count, and the rows
+    # get no checkbox.
+    open_group(page, MIXED)
+    expect(group_text(page)).to_have_text(re.compile(rf"^0 af {len(MIXED.actionable)}\b"))
+    expect(page.locator('section[data-task-kind="info"] .drb-check')).to_have_count(0)
+    expect(page.locator('section[data-task-kind="info"] select')).to_have_count(0)
+
+    # Everything done: no next task.
+    every = {t.id: entry(t, "done") for t in RUNBOOK.tasks() if not t.is_info}
+    seed(page, every, url="./")
+    wait_enhanced_home(page)
+    expect(overall_text(page)).to_have_text(progress_text(TOTAL, TOTAL))
+    expect(overall_progress(page)).to_contain_text(ALL_DONE)
+    expect(overall_progress(page).locator("a.drb-next")).to_have_count(0)
+
+
+# --- 3. a second tab follows ----------------------------------------------------------
+
+
+def test_second_tab_follows_without_reload(page: Page, context: BrowserContext):
+    task = SMALL.actionable[0]
+    m = len(SMALL.actionable)
+    open_group(page, SMALL)
+    other = context.new_page()  # same context: watched by page_guard
+    open_group(other, SMALL)
+    home = context.new_page()
+    open_home(home)
+    for p in (other, home):
+        p.evaluate("window.__marker = 1")
+
+    check(page, task).check()
+    expect_task_state(page, task, "done")
+
+    expect_task_state(other, task, "done")
+    expect(group_text(other)).to_have_text(progress_text(1, m))
+    expect(overall_text(home)).to_have_text(progress_text(1, TOTAL))
+    expect(inline_progress(home, SMALL)).to_have_text(f"1 af {m} færdige")
+
+    page.select_option(f"#drb-select-{task.id}", "na")
+    expect_task_state(other, task, "na")
+    expect(inline_progress(home, SMALL)).to_have_text(f"0 af {m - 1} færdige")
+    for p in (other, home):
+        assert p.evaluate("window.__marker") == 1, "the other tab was reloaded"
+
+
+# --- 4. instant navigation ------------------------------------------------------------
+
+
+def test_instant_navigation_keeps_checklist_working(page: Page, base_url: str):
+    a, b = SMALL.actionable[:2]
+    m = len(SMALL.actionable)
+    open_group(page, SMALL)
+    check(page, a).check()
+    wait_saved(page, a, status="done")
+
+    open_home(page)
+    page.evaluate("window.__marker = 1")
+    # Material's instant navigation turns hrefs absolute, hence $=.
+    page.locator(f'.md-nav--primary a.md-nav__link[href$="/{group_url(SMALL)}"]').click()
+    expect(page).to_have_url(base_url + group_url(SMALL))
+    expect(page.locator("h1")).to_have_text(re.compile("^" + re.escape(SMALL.title)))
+    wait_enhanced_group(page, SMALL)
+    assert page.evaluate("window.__marker") == 1, "the click reloaded the page (not instant)"
+
+    for task in SMALL.actionable:
+        expect(section(page, task).locator(".drb-check")).to_have_count(1)  # applied once
+    expect_task_state(page, a, "done")
+    expect_task_state(page, b, "todo")
+    expect(group_text(page)).to_have_text(progress_text(1, m))
+
+    # The swapped-in page reacts to ticks.
+    check(page, b).check()
+    expect_task_state(page, b, "done")
+    expect(group_text(page)).to_have_text(progress_text(2, m))
+    wait_saved(page, b, status="done")
+
+    page.go_back()
+    expect(page).to_have_url(base_url)
+    wait_enhanced_home(page)
+    assert page.evaluate("window.__marker") == 1, "going back reloaded the page"
+    expect(overall_text(page)).to_have_text(progress_text(2, TOTAL))
+    expect(inline_progress(page, SMALL)).to_have_text(f"2 af {m} færdige")
+    expect(page.locator('[data-drb-progress="overall"] .drb-progress-text')).to_have_count(1)
+    expect(page.locator("button.drb-export").filter(visible=True)).to_have_count(1)
+    expect(page.locator("#drb-live")).to_have_count(1)
+
+
+# --- 5. corrupt storage -------------------------------------------------------------
+
+
+def test_unreadable_storage_is_reported_and_kept(page: Page):
+    a, b = FIRST.actionable[:2]
+    open_group(page, FIRST)
+    page.evaluate("k => localStorage.setItem(k, '{not json')", KEY)
+    page.reload()
+    wait_enhanced_group(page, FIRST)
+
+    warning = page.locator(".drb-storage-warning[role=alert]")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text(CANNOT_READ)
+    for task in FIRST.actionable:
+        expect_task_state(page, task, "todo")
+    assert page.evaluate("k => localStorage.getItem(k + ':broken')", KEY) == "{not json"
+
+    # The page keeps working and saves valid data again.
+    check(page, a).check()
+    expect_task_state(page, a, "done")
+    wait_saved(page, a, status="done")
+    page.reload()
+    wait_enhanced_group(page, FIRST)
+    expect_task_state(page, a, "done")
+    expect_task_state(page, b, "todo")
+
+
+def test_malformed_entries_are_reported_and_valid_ones_kept(page: Page):
+    done, doing, *rest = FIRST.actionable
+    bad_status, not_object, null_entry = rest[:3]
+    open_group(page, FIRST)
+    page.evaluate(
+        "([k, v]) => localStorage.setItem(k, v)",
+        [
+            KEY,
+            json.dumps(
+                {
+                    "version": 1,
+                    "tasks": {
+                        done.id: entry(done, "done"),
+                        doing.id: entry(doing, "doing", note="Ring til PLO"),
+                        bad_status.id: {"status": "færdig", "hash": bad_status.content_hash},
+                        not_object.id: "done",
+                        null_entry.id: None,
+                    },
+                }
+            ),
+        ],
+    )
+    page.reload()
+    wait_enhanced_group(page, FIRST)
+
+    warning = page.locator(".drb-storage-warning[role=alert]")
+    expect(warning).to_contain_text(CANNOT_READ)
+    expect_task_state(page, done, "done")
+    expect_task_state(page, doing, "doing")
+    expect(page.locator(f"#drb-note-{doing.id}")).to_have_value("Ring til PLO")
+    for task in (bad_status, not_object, null_entry):
+        expect_task_state(page, task, "todo")
+    expect(group_text(page)).to_have_text(progress_text(1, len(FIRST.actionable)))
+
+    # Ticking still works, and the readable entries stay stored.
+    check(page, bad_status).check()
+    wait_saved(page, bad_status, status="done")
+    tasks = saved_tasks(page)
+    assert tasks[done.id]["status"] == "done"
+    assert tasks[doing.id]["status"] == "doing" and tasks[doing.id]["note"] == "Ring til PLO"
+
+
+# --- 6. storage that throws ----------------------------------------------------------
+
+# Storage that refuses every call (as with blocked site data in some browsers).
+THROWING_CALLS = """
+(() => {
+  const refuse = () => { throw new DOMException("The operation is insecure.", "SecurityError"); };
+  for (const name of ["getItem", "setItem", "removeItem", "clear", "key"]) {
+    Storage.prototype[name] = refuse;
+  }
+})();
+"""
+# window.localStorage itself throws (Chromium with site data blocked).
+THROWING_GETTER = """
+Object.defineProperty(window, "localStorage", {
+  configurable: true,
+  get() { throw new DOMException("The operation is insecure.", "SecurityError"); },
+});
+"""
+# Reading works, writing hits the quota.
+FULL_STORAGE = """
+Storage.prototype.setItem = function () {
+  throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+};
+"""
+
+
+@pytest.mark.parametrize(
+    "script", [THROWING_CALLS, THROWING_GETTER], ids=["calls-throw", "getter-throws"]
+)
+def test_storage_that_throws_keeps_the_visit_working(page: Page, script: str):
+    a, b = FIRST.actionable[:2]
+    m = len(FIRST.actionable)
+    page.add_init_script(script)
+    open_group(page, FIRST)
+    check(page, a).check()
+    expect_task_state(page, a, "done")
+    page.select_option(f"#drb-select-{b.id}", "doing")
+    expect_task_state(page, b, "doing")
+    page.fill(f"#drb-note-{b.id}", "Noten gemmes ikke")
+    page.locator(f"#drb-note-{b.id}").blur()
+
+    warning = page.locator(".drb-storage-warning[role=alert]")
+    expect(warning).to_contain_text(CANNOT_SAVE)
+    expect(warning).to_have_count(1)
+    expect(group_text(page)).to_have_text(progress_text(1, m))
+
+
+def test_full_storage_keeps_the_visit_working(page: Page):
+    a, b = FIRST.actionable[:2]
+    m = len(FIRST.actionable)
+    open_group(page, FIRST)
+    seed(page, {a.id: entry(a, "done")})
+    wait_enhanced_group(page, FIRST)
+    page.add_init_script(FULL_STORAGE)
+    page.reload()
+    wait_enhanced_group(page, FIRST)
+    expect_task_state(page, a, "done")  # reading still works
+
+    check(page, b).check()
+    expect_task_state(page, b, "done")
+    expect(page.locator(".drb-storage-warning[role=alert]")).to_contain_text(CANNOT_SAVE)
+    expect(group_text(page)).to_have_text(progress_text(2, m))
+    assert set(saved_tasks(page)) == {a.id}
+
+
+# --- 7. export, reset, import ----------------------------------------------------------
+
+
+def test_export_reset_import_round_trip(page: Page, tmp_path: Path):
+    a, b = FIRST.actionable[:2]
+    c = SMALL.actionable[0]
+    note = "Revisor ringer tilbage – mandag æøå"
+    open_group(page, FIRST)
+    check(page, a).check()
+    page.select_option(f"#drb-select-{b.id}", "na")
+    page.fill(f"#drb-note-{a.id}", note)
+    wait_saved(page, a, status="done", note=note)
+    wait_saved(page, b, status="na")
+    open_group(page, SMALL)
+    page.select_option(f"#drb-select-{c.id}", "doing")
+    wait_saved(page, c, status="doing")
+    before = saved_tasks(page)
+
+    open_home(page)
+    text = overall_text(page)
+    expect(text).to_have_text(progress_text(1, TOTAL - 1))
+    with page.expect_download() as info:
+        page.locator("[data-drb-panel] button.drb-export").filter(visible=True).click()
+    download = info.value
+    assert re.fullmatch(r"drejebog-fremgang-\d{4}-\d{2}-\d{2}\.json", download.suggested_filename)
+    exported_file = tmp_path / download.suggested_filename
+    download.save_as(exported_file)
+    exported = json.loads(exported_file.read_text(encoding="utf-8"))
+    assert exported["format"] == "drejebog-fremgang" and exported["version"] == 1
+    assert datetime.fromisoformat(exported["exported"])
+    assert exported["tasks"][a.id]["status"] == "done" and exported["tasks"][a.id]["note"] == note
+    assert exported["tasks"][a.id]["hash"] == a.content_hash
+    assert exported["tasks"][b.id]["status"] == "na"
+    assert exported["tasks"][c.id]["status"] == "doing"
+
+    # Reset: cancelling keeps everything; the dialog offers an export first.
+    page.locator("button.drb-reset").click()
+    dialog = page.locator(OPEN_DIALOG)
+    expect(dialog).to_be_visible()
+    with page.expect_download() as first:
+        dialog.locator("button.drb-export").click()  # "Eksportér først"
+    assert first.value.suggested_filename == download.suggested_filename
+    if page.locator(OPEN_DIALOG).count():
+        page.locator(OPEN_DIALOG).locator("button.drb-cancel").click()
+    expect(page.locator(OPEN_DIALOG)).to_have_count(0)
+    expect(text).to_have_text(progress_text(1, TOTAL - 1))
+    assert saved_tasks(page) == before
+
+    page.locator("button.drb-reset").click()
+    page.locator(OPEN_DIALOG).locator("button.drb-confirm").click()
+    expect(page.locator(OPEN_DIALOG)).to_have_count(0)
+    expect(text).to_have_text(progress_text(0, TOTAL))
+    expect(inline_progress(page, FIRST)).to_have_text(f"0 af {len(FIRST.actionable)} færdige")
+    left = {k: v for k, v in saved_tasks(page).items() if v["status"] != "todo" or v.get("note")}
+    assert left == {}, left
+
+    # Import the exported file: a summary first, then everything is back.
+    page.set_input_files("#drb-import", exported_file)
+    dialog = page.locator(OPEN_DIALOG)
+    expect(dialog).to_be_visible()
+    expect(dialog.locator(".drb-dialog-summary")).to_have_text(re.compile(r"\w"))
+    expect(text).to_have_text(progress_text(0, TOTAL))  # nothing applied before the answer
+    dialog.locator("button.drb-confirm").click()
+    expect(page.locator(OPEN_DIALOG)).to_have_count(0)
+    expect(page.locator(".drb-message[role=status]")).to_contain_text("importeret")
+    expect(page.locator(".drb-message")).to_contain_text("3 opgaver")
+    expect(text).to_have_text(progress_text(1, TOTAL - 1))
+
+    open_group(page, FIRST)
+    expect_task_state(page, a, "done")
+    expect_task_state(page, b, "na")
+    expect(page.locator(f"#drb-note-{a.id}")).to_have_value(note)
+    after = saved_tasks(page)
+    for task in (a, b, c):
+        assert after[task.id]["status"] == before[task.id]["status"]
+        assert after[task.id].get("note") == before[task.id].get("note")
+
+
+# --- 8. malformed imports -----------------------------------------------------------------
+
+
+def _export(tasks: dict) -> bytes:
+    return json.dumps(
+        {
+            "format": "drejebog-fremgang",
+            "version": 1,
+            "exported": "2026-11-20T10:00:00Z",
+            "tasks": tasks,
+        }
+    ).encode()
+
+
+_GOOD = FIRST.actionable[1]
+BAD_IMPORTS = {
+    "not-json": b"Det her er ikke JSON {",
+    "bad-status": _export(
+        {_GOOD.id: entry(_GOOD, "done"), FIRST.actionable[2].id: {"status": "finished"}}
+    ),
+    "wrong-format": json.dumps({"format": "noget-andet", "version": 1, "tasks": {}}).encode(),
+    "bad-id": _export({"Ikke Et Id!": {"status": "done"}}),
+    "long-note": _export({_GOOD.id: {"status": "done", "note": "x" * 5001}}),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_IMPORTS))
+def test_malformed_import_is_refused(page: Page, name: str):
+    a = FIRST.actionable[0]
+    open_home(page)
+    seed(page, {a.id: entry(a, "done", note="behold")})
+    wait_enhanced_home(page)
+    raw_before = page.evaluate("k => localStorage.getItem(k)", KEY)
+
+    upload = {"name": f"{name}.json", "mimeType": "application/json", "buffer": BAD_IMPORTS[name]}
+    page.set_input_files("#drb-import", upload)
+    message = page.locator(".drb-message[role=status]")
+    expect(message).to_have_text(re.compile(r"\w{3,}"))
+    expect(message).not_to_contain_text("er importeret")
+    expect(page.locator(OPEN_DIALOG)).to_have_count(0)
+    expect(overall_text(page)).to_have_text(progress_text(1, TOTAL))
+    assert page.evaluate("k => localStorage.getItem(k)", KEY) == raw_before
+
+
+# --- 9. share link -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def share_link(page: Page, base_url: str) -> tuple[str, dict[str, str]]:
+    """Statuses saved in ``page`` and the share link made from them."""
+    a, b = FIRST.actionable[:2]
+    c = SMALL.actionable[0]
+    open_home(page)
+    seed(
+        page,
+        {
+            a.id: entry(a, "done", note="deles ikke"),
+            b.id: entry(b, "na"),
+            c.id: entry(c, "doing"),
+            "a-todo-task": {"status": "todo", "note": "kun en note"},
+        },
+    )
+    wait_enhanced_home(page)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url[:-1])
+    page.locator("button.drb-share").click()
+    field = page.locator("input.drb-share-url")
+    expect(field).to_have_value(re.compile("^" + re.escape(base_url) + "#fremgang="))
+    expect(field).to_have_attribute("readonly", "")
+    statuses = {a.id: "done", b.id: "na", c.id: "doing"}
+    link = field.input_value()
+    # Allowed here, so the link is on the clipboard too (written asynchronously).
+    # (wait_for_function does not await a promise: each poll starts a read and
+    # checks the one before.)
+    page.wait_for_function(
+        """link => {
+            navigator.clipboard.readText().then(text => { window.__clip = text; });
+            return window.__clip === link;
+        }""",
+        arg=link,
+    )
+    assert share_payload(link) == {"v": 1, "s": {k: SHARE_CODE[v] for k, v in statuses.items()}}
+    return link, statuses
+
+
+def test_share_link_applies_after_confirm(share_link, new_context, page_guard, base_url: str):
+    link, statuses = share_link
+    context = new_context()
+    page_guard.watch(context)
+    fresh = context.new_page()
+    fresh.goto(link)
+    dialog = fresh.locator(OPEN_DIALOG)
+    expect(dialog).to_be_visible()
+    expect(dialog.locator(".drb-dialog-summary")).to_have_text(re.compile(r"\w"))
+    dialog.locator("button.drb-confirm").click()
+    expect(fresh.locator(OPEN_DIALOG)).to_have_count(0)
+    expect(fresh).to_have_url(base_url)
+    assert fresh.evaluate("location.hash") == ""
+    done = sum(s == "done" for s in statuses.values())
+    na = sum(s == "na" for s in statuses.values())
+    expect(overall_text(fresh)).to_have_text(progress_text(done, TOTAL - na))
+    stored = saved_tasks(fresh)
+    assert {k: v["status"] for k, v in stored.items() if v["status"] != "todo"} == statuses
+    assert not any(v.get("note") for v in stored.values()), "notes are never shared"
+
+    a = FIRST.actionable[0]
+    open_group(fresh, FIRST)
+    expect_task_state(fresh, a, "done")
+    expect(fresh.locator(f"#drb-note-{a.id}")).to_have_value("")
+
+
+def test_share_link_cancel_changes_nothing(share_link, new_context, page_guard, base_url: str):
+    link, _ = share_link
+    context = new_context()
+    page_guard.watch(context)
+    fresh = context.new_page()
+    # Opened on a group page this time: any page takes the link.
+    fresh.goto(base_url + group_url(FIRST) + "#" + urlsplit(link).fragment)
+    dialog = fresh.locator(OPEN_DIALOG)
+    expect(dialog).to_be_visible()
+    dialog.locator("button.drb-cancel").click()
+    expect(fresh.locator(OPEN_DIALOG)).to_have_count(0)
+    expect(fresh).to_have_url(base_url + group_url(FIRST))
+    for task in FIRST.actionable:
+        expect_task_state(fresh, task, "todo")
+    assert all(v["status"] == "todo" for v in saved_tasks(fresh).values())
+    fresh.reload()
+    wait_enhanced_group(fresh, FIRST)
+    expect(fresh.locator(OPEN_DIALOG)).to_have_count(0)
+
+
+# --- 10. a rebuilt site keeps the ticks ------------------------------------------------------
+
+
+def _build(data: Path, site_dir: Path) -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DREJEBOG_DATA": str(data)}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_rebuilt_site_keeps_ticks(page: Page, built_site: Path, tmp_path: Path):
+    new = load_runbook(FIXTURES / "reordered.yaml")
+    assert {t.id for t in new.tasks()} == {t.id for t in RUNBOOK.tasks()}
+    assert [g.id for g in new.groups] != [g.id for g in RUNBOOK.groups]
+    old_hash = {t.id: t.content_hash for t in RUNBOOK.tasks()}
+    changed = [t for t in new.tasks() if not t.is_info and t.content_hash != old_hash[t.id]]
+    retitled = next(t for t in changed if t.title != RUNBOOK.task(t.id).title)
+    reworded = next(t for t in changed if t.title == RUNBOOK.task(t.id).title)  # details only
+    left_open = next(t for t in changed if t not in (retitled, reworded))  # changed, never ticked
+    untouched = [t for t in new.tasks() if not t.is_info and t.content_hash == old_hash[t.id]]
+    same_done, same_doing = untouched[0], untouched[1]
+    wanted = {
+        retitled.id: "done",
+        reworded.id: "done",
+        same_done.id: "done",
+        same_doing.id: "doing",
+        left_open.id: "todo",
+    }
+    by_group: dict[str, list[Task]] = {}
+    for task in new.tasks():
+        if task.id in wanted:
+            by_group.setdefault(task.group_id, []).append(task)
+    _build(FIXTURES / "reordered.yaml", tmp_path / "site")
+    page.route("**/*", lambda route: route.continue_())  # routing turns the HTTP cache off
+
+    # Tick on the current site, through the pages.
+    with serve_directory(built_site) as url:
+        port = urlsplit(url).port
+        for group_id, tasks in by_group.items():
+            open_group(page, RUNBOOK.group(group_id), url + group_url(group_id))
+            for task in tasks:
+                if wanted[task.id] == "doing":
+                    page.select_option(f"#drb-select-{task.id}", "doing")
+                    wait_saved(page, task, status="doing")
+                elif wanted[task.id] == "done":
+                    check(page, task).check()
+                    page.fill(f"#drb-note-{task.id}", f"note {task.id}")
+                    wait_saved(page, task, status="done", note=f"note {task.id}")
+
+    # The rebuilt site at the same origin (same port): storage is per origin.
+    with serve_directory(tmp_path / "site", port=port) as url2:
+        assert url2 == url
+        for group_id, tasks in by_group.items():
+            group = new.group(group_id)
+            open_group(page, group, url + group_url(group_id))
+            for task in tasks:
+                box = section(page, task)
+                expect(box.locator(f'label[for="drb-check-{task.id}"]')).to_have_text(task.title)
+                expect_task_state(page, task, wanted[task.id])
+                if wanted[task.id] == "done":
+                    expect(page.locator(f"#drb-note-{task.id}")).to_have_value(f"note {task.id}")
+                if task in (retitled, reworded):
+                    expect(box.locator(".drb-changed")).to_contain_text(CHANGED)
+                else:
+                    expect(box.locator(".drb-changed")).to_have_count(0)
+            if reworded in tasks:
+                # "Markér som læst" stores the new hash and removes the notice for good.
+                box = section(page, reworded)
+                box.locator("button.drb-changed-ack").click()
+                expect(box.locator(".drb-changed")).to_have_count(0)
+                wait_saved(page, reworded, status="done", hash=reworded.content_hash)
+                page.reload()
+                wait_enhanced_group(page, group)
+                expect(section(page, reworded).locator(".drb-changed")).to_have_count(0)
+                expect_task_state(page, reworded, "done")
+
+        open_home(page, url)
+        done = sum(s == "done" for s in wanted.values())
+        expect(overall_text(page)).to_have_text(progress_text(done, TOTAL))
+        expect_next_link(page, overall_progress(page), first_open(new, wanted), url)
+
+
+# --- 11. without JavaScript -----------------------------------------------------------------
+
+
+def test_without_javascript_every_task_and_link_is_there(new_context, page_guard, base_url: str):
+    context = new_context(java_script_enabled=False)
+    page_guard.watch(context)
+    page = context.new_page()
+    for group in RUNBOOK.groups:
+        page.goto(base_url + group_url(group))
+        found = page.evaluate(
+            """() => [...document.querySelectorAll("section.drb-task")].map(s => ({
+                id: s.dataset.taskId,
+                title: [...s.querySelector("h2").childNodes]
+                    .filter(n => !(n.classList && n.classList.contains("headerlink")))
+                    .map(n => n.textContent).join("").trim(),
+                links: [...s.querySelectorAll("a[href]")]
+                    .map(a => [a.textContent.trim(), a.getAttribute("href")]),
+                nolinks: [...s.querySelectorAll(".drb-nolink")].map(e => e.textContent.trim()),
+            }))"""
+        )
+        assert [s["id"] for s in found] == [t.id for t in group.tasks], group.id
+        for task, shown in zip(group.tasks, found):
+            assert shown["title"] == task.title, task.id
+            for link in task.links:
+                if link.url:
+                    assert [link.text, link.url] in shown["links"], (task.id, link)
+                else:
+                    assert link.text in shown["nolinks"], (task.id, link)
+            for contact_id in task.help:
+                target = f"hvem-kan-hjaelpe/#{contact_id}"
+                assert any(h.endswith(target) for _, h in shown["links"]), (task.id, contact_id)
+        # Nothing of the checklist shows without the script.
+        expect(page.locator(".drb-check")).to_have_count(0)
+        expect(group_progress(page)).to_be_hidden()
+    page.goto(base_url)
+    for group in RUNBOOK.groups:
+        expect(page.locator(f'a[href="{group_url(group)}"]').first).to_be_visible()
+    expect(page.locator("[data-drb-panel]")).to_be_hidden()
+
+
+# --- 12. keyboard only ------------------------------------------------------------------------
+
+
+def test_keyboard_only(page: Page):
+    task = SMALL.actionable[0]
+    open_group(page, SMALL)
+
+    state = tab_to(page, f"drb-check-{task.id}")
+    assert_focus_visible(state)
+    page.keyboard.press("Space")
+    expect_task_state(page, task, "done")
+
+    state = tab_to(page, f"drb-select-{task.id}")
+    assert_focus_visible(state)
+    page.keyboard.press("ArrowUp")  # done -> doing
+    expect_task_state(page, task, "doing")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")  # -> na
+    expect_task_state(page, task, "na")
+
+    state = tab_to(page, f"drb-note-{task.id}")
+    assert_focus_visible(state)
+    page.keyboard.type("Skrevet med tastaturet")
+    page.keyboard.press("Tab")
+    wait_saved(page, task, status="na", note="Skrevet med tastaturet")
+
+
+# --- 13. live region ------------------------------------------------------------------------
+
+
+def test_live_region_announces_progress(page: Page):
+    a, b = SMALL.actionable[:2]
+    m = len(SMALL.actionable)
+    open_group(page, SMALL)
+    live = page.locator("#drb-live")
+    expect(live).to_have_count(1)
+    expect(live).to_have_attribute("aria-live", "polite")
+    box = live.bounding_box()
+    assert box is None or (box["width"] <= 1 and box["height"] <= 1), f"not visually hidden: {box}"
+
+    check(page, a).check()
+    expect(live).to_contain_text(f"1 af {m}")
+    page.select_option(f"#drb-select-{b.id}", "na")
+    expect(live).to_contain_text(f"1 af {m - 1}")
+
+
+# --- 15. axe with the checklist in use ----------------------------------------------------------
+
+
+def test_axe_group_page_in_use(page: Page):
+    a, b = SMALL.actionable[:2]
+    open_group(page, SMALL)
+    # a ticked task whose content changed since (shows the notice) and one in progress
+    seed(page, {a.id: {"status": "done", "hash": "000000000000", "note": "Klaret"}})
+    wait_enhanced_group(page, SMALL)
+    expect(section(page, a).locator(".drb-changed")).to_be_visible()
+    page.select_option(f"#drb-select-{b.id}", "doing")
+    page.fill(f"#drb-note-{b.id}", "Venter på svar")
+    expect_task_state(page, b, "doing")
+    wait_saved(page, b, status="doing", note="Venter på svar")
+    problems = axe_violations(page, group_url(SMALL))
+
+    # The same page opened from a share link: its dialog is open.
+    code = base64.urlsafe_b64encode(json.dumps({"v": 1, "s": {b.id: "d"}}).encode())
+    page.goto("./")
+    page.goto(group_url(SMALL) + "#fremgang=" + code.decode().rstrip("="))
+    expect(page.locator(OPEN_DIALOG)).to_be_visible()
+    problems += axe_violations(page, group_url(SMALL) + " with the share dialog open")
+    assert not problems, "\n".join(problems)
+
+
+def test_axe_home_page_in_use(page: Page):
+    a = FIRST.actionable[0]
+    open_home(page)
+    seed(page, {a.id: entry(a, "done", note="Klaret")})
+    wait_enhanced_home(page)
+    page.locator("button.drb-share").click()
+    expect(page.locator("input.drb-share-url")).to_have_value(re.compile("#fremgang="))
+    problems = axe_violations(page, "home")
+    page.locator("button.drb-reset").click()
+    expect(page.locator(OPEN_DIALOG)).to_be_visible()
+    problems += axe_violations(page, "home with the reset dialog open")
+    assert not problems, "\n".join(problems)
