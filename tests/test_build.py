@@ -176,3 +176,39 @@ def test_golden_group_page_html(tmp_path: Path):
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(body, encoding="utf-8")
     assert body == golden.read_text(encoding="utf-8")
+
+
+def test_edit_links_point_at_the_data_file_and_each_task_line(tmp_path: Path, runbook):
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DREJEBOG_REPO_URL": "https://github.com/eksempel/drejebog"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path)],
+                            cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    data_lines = (ROOT / "data" / "tasks.yaml").read_text(encoding="utf-8").splitlines()
+    for group in runbook.groups:
+        html = (tmp_path / "opgaver" / group.id / "index.html").read_text(encoding="utf-8")
+        anchors = elements(html)
+        edit = [a for tag, a in anchors if tag == "a" and a.get("rel") == "edit"]
+        assert [a["href"] for a in edit] == ["https://github.com/eksempel/drejebog/edit/main/data/tasks.yaml"]
+        for task in group.tasks:
+            href = f"https://github.com/eksempel/drejebog/blob/main/data/tasks.yaml#L{task.line}"
+            assert any(a.get("href") == href for tag, a in anchors if tag == "a"), task.id
+            assert data_lines[task.line - 1].strip() == f"- id: {task.id}"
+
+
+def test_no_edit_links_without_a_repository(built_site: Path):
+    html = (built_site / "opgaver" / "laboratorie" / "index.html").read_text(encoding="utf-8")
+    assert 'rel="edit"' not in html and "/blob/" not in html
+
+
+def test_changes_page_lists_changes_newest_first(tmp_path: Path):
+    data = tmp_path / "changes.yaml"
+    data.write_text((FIXTURES / "minimal.yaml").read_text(encoding="utf-8") + (
+        "changes:\n"
+        "  - date: \"2026-01-02\"\n    text: Ældste ændring.\n"
+        "  - date: \"2026-03-04\"\n    text: Nyeste ændring.\n    tasks: [opgave-1]\n"
+    ), encoding="utf-8")
+    result = build(data, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site" / "aendringer" / "index.html").read_text(encoding="utf-8")
+    assert html.index("4. marts 2026") < html.index("2. januar 2026")
+    assert 'href="../opgaver/gruppe-a/#opgave-1"' in html

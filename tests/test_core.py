@@ -220,7 +220,7 @@ def test_pages_in_navigation_order(runbook):
     paths = [p.path for p in render_site(runbook)]
     assert paths[0] == "index.md"
     assert paths[1:6] == [f"opgaver/{g.id}.md" for g in runbook.groups]
-    assert paths[6:] == ["hvem-kan-hjaelpe.md", "om.md"]
+    assert paths[6:] == ["hvem-kan-hjaelpe.md", "aendringer.md", "om.md"]
 
 
 def test_write_pages_writes_the_same_pages(runbook, tmp_path: Path):

@@ -129,11 +129,19 @@ class About:
 
 
 @dataclass(frozen=True)
+class Change:
+    date: date
+    text: str
+    tasks: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Runbook:
     meta: Meta
     contacts: tuple[Contact, ...]
     groups: tuple[Group, ...]
     about: About = field(default_factory=About)
+    changes: tuple[Change, ...] = ()
 
     def tasks(self) -> Iterator[Task]:
         for group in self.groups:
@@ -216,4 +224,8 @@ def build(data: dict[str, Any], lines: dict[tuple[str | int, ...], int]) -> Runb
         contacts=contacts,
         groups=tuple(groups),
         about=About(text=about.get("text"), links=_links(about.get("links")), contacts=tuple(about.get("contacts") or ())),
+        changes=tuple(sorted(
+            (Change(date.fromisoformat(c["date"]), c["text"], tuple(c.get("tasks") or ())) for c in data.get("changes") or ()),
+            key=lambda c: c.date, reverse=True,
+        )),
     )

@@ -25,6 +25,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 INDEX = "index.md"
 CONTACTS = "hvem-kan-hjaelpe.md"
 ABOUT = "om.md"
+CHANGES = "aendringer.md"
 GROUP_DIR = "opgaver"
 
 _MONTHS = (
@@ -136,13 +137,19 @@ def _environment() -> Environment:
         tel=tel_href,
         danish_date=danish_date,
     )
-    env.globals.update(group_path=group_path, relative=relative, CONTACTS=CONTACTS, ABOUT=ABOUT, INDEX=INDEX)
+    env.globals.update(group_path=group_path, relative=relative, CONTACTS=CONTACTS, ABOUT=ABOUT, INDEX=INDEX,
+                       CHANGES=CHANGES)
     return env
 
 
-def render_site(runbook: Runbook) -> list[Page]:
-    """Every generated page, in navigation order."""
+def render_site(runbook: Runbook, *, line_url: str | None = None) -> list[Page]:
+    """Every generated page, in navigation order.
+
+    ``line_url`` (with ``{line}``) links each task to its own line of the data
+    file, for maintainers; without it there are no such links.
+    """
     env = _environment()
+    env.globals["line_url"] = line_url
     contacts = {c.id: c for c in runbook.contacts}
     tasks: dict[str, Task] = {t.id: t for t in runbook.tasks()}
     common = dict(runbook=runbook, contacts=contacts, tasks=tasks, manifest=manifest(runbook))
@@ -153,6 +160,7 @@ def render_site(runbook: Runbook) -> list[Page]:
             Page(path, group.title, env.get_template("group.md.j2").render(page=path, group=group, number=number, **common))
         )
     pages.append(Page(CONTACTS, "Hvem kan hjælpe", env.get_template("contacts.md.j2").render(page=CONTACTS, **common)))
+    pages.append(Page(CHANGES, "Ændringer", env.get_template("changes.md.j2").render(page=CHANGES, **common)))
     pages.append(Page(ABOUT, "Om drejebogen", env.get_template("about.md.j2").render(page=ABOUT, **common)))
     return pages
 
@@ -161,7 +169,7 @@ def navigation(pages: list[Page]) -> list[dict[str, object]]:
     """A MkDocs-style ``nav`` for the generated pages: groups nested under "Opgaver"."""
     groups = [{p.title: p.path} for p in pages if p.path.startswith(GROUP_DIR + "/")]
     nav: list[dict[str, object]] = [{"Forside": INDEX}, {"Opgaver": groups}]
-    nav += [{p.title: p.path} for p in pages if p.path in (CONTACTS, ABOUT)]
+    nav += [{p.title: p.path} for p in pages if p.path in (CONTACTS, CHANGES, ABOUT)]
     return nav
 
 

@@ -301,6 +301,8 @@ def _date_errors(data: dict[str, Any], lines: dict[Path, int]) -> list[DataError
     for gi, group in _items(data, "groups"):
         for ti, task in _items(group, "tasks"):
             candidates.append((("groups", gi, "tasks", ti, "checked"), task.get("checked")))
+    for ci, change in _items(data, "changes"):
+        candidates.append((("changes", ci, "date"), change.get("date")))
     found = []
     for path, value in candidates:
         if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
