@@ -251,3 +251,15 @@ def test_gap_report_lists_what_maintainers_must_fill_in(runbook):
     text = report(gaps)
     assert "| `oprydning-i-journaler` | Makulering af papirjournaler |" in text
     assert f"## Links uden adresse ({len(gaps.missing_urls)})" in text
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_ERRORS))
+def test_errors_are_danish_and_show_the_way(name: str):
+    """Every message is in Danish; field errors say what a right value looks like."""
+    english = re.compile(r"\b(is not|required property|expected|should|must|invalid|Failed)\b")
+    with pytest.raises(DataErrors) as caught:
+        load_runbook(BAD / name)
+    for error in caught.value.errors:
+        assert not english.search(error.message), error.message
+        if error.path != "(filen)":
+            assert re.search(r"Eksempel:|Mente du|\bfx\b", error.message), error.message

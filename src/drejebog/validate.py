@@ -129,25 +129,26 @@ def _schema_errors(error: ValidationError, lines: dict[Path, int]) -> Iterator[D
         return
     if kind == "enum":
         options = ", ".join(json.dumps(v, ensure_ascii=False) for v in error.validator_value)
-        yield DataError(line, where, f"{_describe(value)} er ikke tilladt. Brug en af: {options}")
+        yield DataError(line, where, f"{_describe(value)} er ikke tilladt. Brug en af: {options}. Eksempel: {json.dumps(error.validator_value[0], ensure_ascii=False)}")
         return
     if kind == "const":
-        yield DataError(line, where, f"skal være {json.dumps(error.validator_value)}, ikke {_describe(value)}")
+        yield DataError(line, where, f"skal være {json.dumps(error.validator_value)}, ikke {_describe(value)}. Eksempel: {json.dumps(error.validator_value)}")
         return
     if kind == "minLength":
         yield DataError(line, where, f"må ikke være tom.{_example(schema)}")
         return
     if kind == "maxLength":
-        yield DataError(line, where, f"er for lang: højst {error.validator_value} tegn.")
+        yield DataError(line, where, f"er for lang: højst {error.validator_value} tegn.{_example(schema)}")
         return
     if kind in {"minItems", "minProperties"}:
         yield DataError(line, where, f"må ikke være tom.{_example(schema)}")
         return
     if kind == "uniqueItems":
-        yield DataError(line, where, "den samme værdi står flere gange i listen")
+        yield DataError(line, where, f"den samme værdi står flere gange i listen; skriv hver kun én gang.{_example(schema)}")
         return
     if kind in {"minimum", "maximum"}:
-        yield DataError(line, where, f"{_describe(value)} er uden for det tilladte ({kind} {error.validator_value})")
+        limit = "mindst" if kind == "minimum" else "højst"
+        yield DataError(line, where, f"{_describe(value)} er uden for det tilladte: {limit} {error.validator_value}.{_example(schema)}")
         return
     yield DataError(line, where, error.message)
 
@@ -202,8 +203,9 @@ def cross_check(data: Any, lines: dict[Path, int]) -> list[DataError]:
             return
         if ident in seen:
             first = seen[ident]
+            fresh = next(f"{ident}-{n}" for n in range(2, 1000) if f"{ident}-{n}" not in seen)
             err(path, f"id '{ident}' er allerede brugt af {format_path(first[:-1])} (linje {_line(lines, first)}). "
-                      f"Hver gruppe og opgave skal have sit eget id; giv denne {what} et nyt")
+                      f"Hver gruppe og opgave skal have sit eget id; giv denne {what} et nyt, fx '{fresh}'")
         else:
             seen[ident] = path
 
@@ -220,7 +222,7 @@ def cross_check(data: Any, lines: dict[Path, int]) -> list[DataError]:
         ident = contact.get("id")
         if isinstance(ident, str):
             if ident in contact_ids:
-                err(("contacts", ci, "id"), f"kontakt-id '{ident}' er brugt to gange; hver kontakt skal have sit eget id")
+                err(("contacts", ci, "id"), f"kontakt-id '{ident}' er brugt to gange; hver kontakt skal have sit eget id, fx '{ident}-2'")
             contact_ids.add(ident)
 
     def check_contact_refs(refs: Any, path: Path) -> None:
@@ -246,18 +248,18 @@ def cross_check(data: Any, lines: dict[Path, int]) -> list[DataError]:
                     if not isinstance(dep, str):
                         continue
                     if dep == task.get("id"):
-                        err(base + ("depends_on", di), "en opgave kan ikke afhænge af sig selv")
+                        err(base + ("depends_on", di), "en opgave kan ikke afhænge af sig selv; skriv id'et på en anden opgave, fx cvr-nummer")
                     elif dep not in task_ids:
                         guess = difflib.get_close_matches(dep, sorted(task_ids), n=1)
-                        hint = f" Mente du '{guess[0]}'?" if guess else ""
+                        hint = f" Mente du '{guess[0]}'?" if guess else " Skriv id'et på en opgave i filen, fx cvr-nummer."
                         err(base + ("depends_on", di), f"opgaven '{dep}' findes ikke.{hint}")
             details = task.get("details")
             if isinstance(details, str):
                 for url in _markdown_urls(details):
                     if ":" in url.split("/", 1)[0] and not url.lower().startswith(ALLOWED_SCHEMES):
-                        err(base + ("details",), f"linket '{url}' i teksten er ikke tilladt. Brug https://, mailto: eller tel:")
+                        err(base + ("details",), f"linket '{url}' i teksten er ikke tilladt. Brug https://, mailto: eller tel:, fx [Virk](https://virk.dk/)")
             if task.get("kind") == "info" and task.get("when"):
-                err(base + ("when",), "en opgave med kind: info klares af regionen og har ingen 'when'; slet 'when'")
+                err(base + ("when",), "en opgave med kind: info klares af regionen og har ingen 'when'; slet 'when' (eller slet 'kind: info', fx når praksis selv skal gøre noget)")
 
     errors.extend(_cycle_errors(data, lines))
     errors.extend(_date_errors(data, lines))
@@ -282,7 +284,7 @@ def _cycle_errors(data: dict[str, Any], lines: dict[Path, int]) -> list[DataErro
                 cycle = trail[trail.index(nxt):] + [nxt] if nxt in trail else [node, nxt]
                 path = where[node]
                 reported.append(DataError(_line(lines, path), format_path(path),
-                                          f"afhængighederne går i ring: {' → '.join(cycle)}. Fjern en af dem"))
+                                          f"afhængighederne går i ring: {' → '.join(cycle)}. Fjern en af dem, fx '{nxt}' under denne opgaves depends_on"))
             elif state.get(nxt) is None and nxt in graph:
                 visit(nxt, trail + [nxt])
         state[node] = 2

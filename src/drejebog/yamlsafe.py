@@ -161,7 +161,7 @@ def _convert(node: Node, path: Path, lines: dict[Path, int], errors: list[DataEr
     where = format_path(path)
     if isinstance(node, MappingNode):
         if node.tag != _MAP:
-            errors.append(DataError(line, where, f"YAML-mærket {node.tag!r} er ikke tilladt; fjern det"))
+            errors.append(DataError(line, where, f"YAML-mærket {node.tag!r} er ikke tilladt; fjern mærket (det med '!'), fx 'links:' i stedet for 'links: !mærke'"))
             return None
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -171,21 +171,22 @@ def _convert(node: Node, path: Path, lines: dict[Path, int], errors: list[DataEr
                 continue
             key = key_node.value
             if key in result:
-                errors.append(DataError(key_line, format_path(path + (key,)), f"feltet '{key}' står to gange; slet det ene"))
+                errors.append(DataError(key_line, format_path(path + (key,)),
+                                        f"feltet '{key}' står to gange i samme opgave eller samling; slet det ene, så der fx kun står én '{key}:'"))
                 continue
             lines[path + (key,)] = key_line
             result[key] = _convert(value_node, path + (key,), lines, errors, loader)
         return result
     if isinstance(node, SequenceNode):
         if node.tag != _SEQ:
-            errors.append(DataError(line, where, f"YAML-mærket {node.tag!r} er ikke tilladt; fjern det"))
+            errors.append(DataError(line, where, f"YAML-mærket {node.tag!r} er ikke tilladt; fjern mærket (det med '!'), fx 'help: [plo]' i stedet for 'help: !mærke [plo]'"))
             return None
         return [_convert(item, path + (i,), lines, errors, loader) for i, item in enumerate(node.value)]
     assert isinstance(node, ScalarNode)
     if node.tag == _TIMESTAMP:
         return node.value
     if node.tag not in _PLAIN_SCALARS:
-        errors.append(DataError(line, where, f"YAML-mærket {node.tag!r} er ikke tilladt; skriv en almindelig værdi uden '!'"))
+        errors.append(DataError(line, where, f"YAML-mærket {node.tag!r} er ikke tilladt; skriv en almindelig værdi uden '!', fx title: Min tekst"))
         return None
     try:
         return loader.construct_object(node, deep=True)
