@@ -1,0 +1,261 @@
+"""Browser tests of the built site in headless Chromium.
+
+Every test here uses pytest-playwright's ``page``, so ``page_guard`` (conftest)
+fails it on any uncaught JavaScript error, console error or request that leaves
+127.0.0.1. ``test_every_page_passes_axe`` and ``test_every_page_stays_on_the_site``
+visit every page of the build, so every page is checked for those too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from drejebog import load_runbook
+
+ROOT = Path(__file__).resolve().parents[1]
+PHONE = {"width": 375, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+
+# Replaces window.localStorage with a getter that throws, as in a browser
+# with blocked site data.
+THROWING_STORAGE = """
+Object.defineProperty(window, "localStorage", {
+  configurable: true,
+  get() { throw new DOMException("blocked", "SecurityError"); },
+});
+"""
+
+
+@pytest.fixture(scope="module")
+def runbook():
+    return load_runbook(ROOT / "data" / "tasks.yaml")
+
+
+@pytest.fixture(scope="module")
+def site_pages(built_site: Path) -> list[str]:
+    """Every page of the build as a URL relative to the site root ("" is home)."""
+    pages = sorted(
+        "" if p.parent == built_site else p.parent.relative_to(built_site).as_posix() + "/"
+        for p in built_site.rglob("index.html")
+    )
+    assert (built_site / "404.html").is_file()
+    pages.append("404.html")
+    assert len(pages) >= 5, pages  # home, contacts, about, groups, 404
+    return pages
+
+
+def group_url(group_id: str) -> str:
+    return f"opgaver/{group_id}/"
+
+
+# --- axe ------------------------------------------------------------------------
+
+
+_axe = Axe()
+SETTLE_ANIMATIONS = """() => Promise.all(document.getAnimations()
+  .filter(a => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
+  .map(a => a.finished.catch(() => null))).then(() => null)"""
+
+
+def axe_violations(page: Page, label: str) -> list[str]:
+    """Run axe-core's default rule set on the page; one line per violation.
+
+    Waits for running CSS transitions first: axe measuring a colour halfway
+    through Material's 125-250 ms fades reports contrast that nobody sees.
+    """
+    page.evaluate(SETTLE_ANIMATIONS)
+    result = _axe.run(page)
+    lines = []
+    for v in result.response["violations"]:
+        targets = ", ".join(" ".join(map(str, n["target"])) for n in v["nodes"][:8])
+        more = f" (+{len(v['nodes']) - 8} more)" if len(v["nodes"]) > 8 else ""
+        lines.append(f"{label}: {v['id']} [{v['impact']}] {v['help']} -> {targets}{more}")
+    return lines
+
+
+def test_every_page_passes_axe(page: Page, site_pages: list[str]):
+    page.set_viewport_size(DESKTOP)
+    problems: list[str] = []
+    for url in site_pages:
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        problems += axe_violations(page, url or "/")
+    assert not problems, f"{len(problems)} axe violation(s):\n" + "\n".join(problems)
+
+
+def largest_group(runbook):
+    return max(runbook.groups, key=lambda g: len(g.tasks))
+
+
+@pytest.mark.parametrize("which", ["home", "group"])
+def test_phone_viewport_passes_axe(page: Page, which: str, runbook):
+    url = "" if which == "home" else group_url(largest_group(runbook).id)
+    page.set_viewport_size(PHONE)
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    # The phone layout really is in use: the drawer button replaces the sidebar.
+    expect(page.locator("label.md-header__button[for='__drawer']")).to_be_visible()
+    problems = axe_violations(page, f"{url or '/'} @375px")
+    assert not problems, f"{len(problems)} axe violation(s):\n" + "\n".join(problems)
+
+
+def test_open_search_with_results_passes_axe(page: Page):
+    page.set_viewport_size(DESKTOP)
+    page.goto("")
+    page.locator(".md-search__input").click()
+    page.keyboard.type("MitID")
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
+    expect(page.locator(".md-search-result__meta")).to_contain_text("resultat")
+    expect(page.get_by_role("dialog", name="Søg i drejebogen")).to_be_attached()
+    problems = axe_violations(page, "/ with search open")
+    assert not problems, f"{len(problems)} axe violation(s):\n" + "\n".join(problems)
+
+
+# --- no third parties -------------------------------------------------------------
+
+
+def test_every_page_stays_on_the_site(page: Page, site_pages: list[str]):
+    """No request leaves 127.0.0.1 (checked here and by page_guard), nothing 404s."""
+    requests: list[str] = []
+    failed: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("requestfailed", lambda r: failed.append(f"{r.url} ({r.failure})"))
+    page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.url} ({r.status})"))
+    for url in site_pages:
+        response = page.goto(url)
+        assert response is not None
+        if url != "404.html":
+            assert response.ok, f"{url}: HTTP {response.status}"
+        page.wait_for_load_state("networkidle")
+    hosts = {urlsplit(u).hostname for u in requests if urlsplit(u).scheme in ("http", "https")}
+    assert hosts == {"127.0.0.1"}, hosts
+    # The stylesheets and the search index were loaded (the recorder saw real traffic).
+    assert any(u.endswith("/assets/drejebog.css") for u in requests)
+    assert any("search_index.json" in u for u in requests)
+    assert not failed, failed
+
+
+# --- without JavaScript -------------------------------------------------------------
+
+
+def test_group_pages_without_javascript_show_every_task_and_link(
+    browser, base_url: str, page_guard, runbook
+):
+    context = browser.new_context(java_script_enabled=False, base_url=base_url)
+    page_guard.watch(context)
+    try:
+        page = context.new_page()
+        for group in runbook.groups:
+            page.goto(group_url(group.id))
+            assert page.evaluate("typeof document$") == "undefined"  # JS really is off
+            expect(page.locator("h1")).to_contain_text(group.title)
+            for task in group.tasks:
+                section = page.locator(f"section.drb-task[data-task-id='{task.id}']")
+                heading = section.locator(f"h2[id='{task.id}']")
+                expect(heading).to_be_visible()
+                title = heading.evaluate(
+                    "h => { const c = h.cloneNode(true);"
+                    " c.querySelectorAll('.headerlink').forEach(a => a.remove());"
+                    " return c.textContent.trim(); }"
+                )
+                assert title == task.title, (group.id, task.id)
+                expect(section.locator("dl.drb-facts")).to_be_visible()
+                shown = section.locator("a, .drb-nolink").evaluate_all(
+                    "els => els.map(e => [e.getAttribute('href'), e.textContent.trim(),"
+                    " e.checkVisibility()])"
+                )
+                for link in task.links:
+                    # (a link with no address is a visible .drb-nolink: href None)
+                    assert [link.url, link.text, True] in shown, (task.id, link, shown)
+                # ... and flagged as such.
+                missing = [link.text for link in task.links if not link.url]
+                flags = section.locator(".drb-nolink + .drb-flag")
+                expect(flags).to_have_count(len(missing))
+                if missing:
+                    expect(flags).to_have_text(["(adressen mangler)"] * len(missing))
+    finally:
+        context.close()
+
+
+# --- deep links ----------------------------------------------------------------------
+
+
+SCROLL_SETTLED = """() => new Promise(resolve => {
+  let last = -1, same = 0;
+  const tick = () => {
+    same = window.scrollY === last ? same + 1 : 0;
+    last = window.scrollY;
+    same >= 5 ? resolve(null) : requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})"""
+
+
+def assert_scrolled_to(page: Page, task, first_task) -> None:
+    heading = page.locator(f"h2[id='{task.id}']")
+    expect(heading).to_be_in_viewport()
+    page.evaluate(SCROLL_SETTLED)  # measure where the page comes to rest
+    expect(heading).to_be_in_viewport()
+    # Not hidden under the sticky header either.
+    header = page.locator(".md-header").bounding_box()
+    top = heading.bounding_box()["y"]
+    assert top >= header["y"] + header["height"] - 1, f"{task.id} under the header: {top}"
+    # The page really scrolled: its first task is out of sight.
+    expect(page.locator(f"h2[id='{first_task.id}']")).not_to_be_in_viewport()
+    assert page.evaluate("window.scrollY") > 200
+
+
+def test_deep_link_scrolls_task_heading_into_view(page: Page, runbook):
+    page.set_viewport_size(DESKTOP)
+    group = largest_group(runbook)
+    task = group.tasks[-1]  # far down the page: the browser has to scroll
+    page.goto(f"{group_url(group.id)}#{task.id}")
+    assert_scrolled_to(page, task, group.tasks[0])
+
+
+def test_task_link_from_contacts_page_scrolls_to_the_task(page: Page, base_url: str, runbook):
+    """The same through instant navigation: a click on the contacts page."""
+    page.set_viewport_size(DESKTOP)
+    group = largest_group(runbook)
+    page.goto("hvem-kan-hjaelpe/")
+    page.wait_for_load_state("networkidle")  # instant navigation is set up
+    for task in reversed(group.tasks[1:]):
+        link = page.locator(f"article a[href$='/{group.id}/#{task.id}']")
+        if link.count():
+            break
+    else:
+        pytest.fail(f"the contacts page links to no task of {group.id} but the first")
+    link.first.click()
+    expect(page).to_have_url(f"{base_url}{group_url(group.id)}#{task.id}")
+    assert_scrolled_to(page, task, group.tasks[0])
+
+
+# --- storage that throws ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["home", "group"])
+def test_site_works_when_local_storage_throws(page: Page, which: str, runbook):
+    url = "" if which == "home" else group_url(runbook.groups[0].id)
+    page.set_viewport_size(DESKTOP)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.add_init_script(THROWING_STORAGE)
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    # The init script is in force: touching localStorage throws.
+    probe = "() => { try { window.localStorage; return 'no error'; } catch (e) { return e.name; } }"
+    assert page.evaluate(probe) == "SecurityError"
+    # Material's storage helpers (used by palette, tabs, consent ...) are guarded.
+    assert page.evaluate("() => __md_get('__drb_probe')") is None
+    page.evaluate("() => __md_set('__drb_probe', 1)")
+    # Search still opens and finds something.
+    page.locator(".md-search__input").click()
+    expect(page.locator("#__search")).to_be_checked()
+    page.keyboard.type("MitID")
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
+    assert not errors, errors
