@@ -212,3 +212,16 @@ def test_changes_page_lists_changes_newest_first(tmp_path: Path):
     html = (tmp_path / "site" / "aendringer" / "index.html").read_text(encoding="utf-8")
     assert html.index("4. marts 2026") < html.index("2. januar 2026")
     assert 'href="../opgaver/gruppe-a/#opgave-1"' in html
+
+
+def test_about_page_shows_the_newest_checked_date(tmp_path: Path):
+    data = tmp_path / "checked.yaml"
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    text = text.replace("        title: Første opgave\n", "        title: Første opgave\n        checked: \"2026-05-17\"\n")
+    text = text.replace("        title: Anden opgave\n", "        title: Anden opgave\n        checked: \"2026-03-01\"\n")
+    data.write_text(text, encoding="utf-8")
+    result = build(data, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site" / "om" / "index.html").read_text(encoding="utf-8")
+    assert "Senest tjekket: <strong>17. maj 2026</strong>" in html
+    assert "1. marts 2026" not in html
