@@ -263,3 +263,30 @@ def test_errors_are_danish_and_show_the_way(name: str):
         assert not english.search(error.message), error.message
         if error.path != "(filen)":
             assert re.search(r"Eksempel:|Mente du|\bfx\b", error.message), error.message
+
+
+def test_schema_documents_every_field_in_danish():
+    """Editors show these descriptions as help; each field needs one, and an example where useful."""
+    import json
+
+    schema = json.loads((ROOT / "data" / "tasks.schema.json").read_text(encoding="utf-8"))
+    defs = schema["$defs"]
+
+    def described(node: dict) -> bool:
+        ref = node.get("$ref")
+        return bool(node.get("description") or (ref and defs[ref.rsplit("/", 1)[-1]].get("description")))
+
+    def walk(node: dict, where: str) -> None:
+        for name, sub in (node.get("properties") or {}).items():
+            assert described(sub), f"{where}.{name} has no description"
+            walk(sub, f"{where}.{name}")
+        if isinstance(node.get("items"), dict):
+            walk(node["items"], where + "[]")
+
+    walk(schema, "tasks.yaml")
+    for name, sub in defs.items():
+        assert sub.get("description"), name
+        walk(sub, name)
+    for name in ("id", "text", "url", "email", "phone", "date"):
+        assert defs[name]["examples"], name
+    assert "små bogstaver" in defs["id"]["description"]
