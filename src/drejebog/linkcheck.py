@@ -16,9 +16,8 @@ import http.server
 import io
 import os
 import re
-import shutil
-import stat
 import subprocess
+import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -28,7 +27,8 @@ from urllib.parse import urlsplit
 
 from .model import Runbook
 
-CONFIG = Path(__file__).resolve().parents[2] / "config" / "linkcheckerrc"
+SRC = Path(__file__).resolve().parents[1]
+CONFIG = SRC.parent / "config" / "linkcheckerrc"
 
 
 @dataclass
@@ -111,43 +111,32 @@ def _contact_urls(contact) -> Iterator[str]:  # type: ignore[no-untyped-def]
             yield f"mailto:{email}"
 
 
-def _readable_copy(path: Path, folder: Path, *, local_only: bool) -> Path:
-    """LinkChecker run as root drops to the user nobody: give it a file it can read.
-
-    For a check of the local copy only, the per-host rate limit meant for
-    public servers is lifted; it would make every ``make test`` wait.
-    """
+def _config_copy(path: Path, folder: Path, *, local_only: bool) -> Path:
+    """The config to use. For a check of the local copy only, the per-host
+    rate limit meant for public servers is lifted; it would make every
+    ``make test`` wait."""
     target = folder / path.name
     text = path.read_text(encoding="utf-8")
     if local_only:
         text = re.sub(r"(?m)^maxrequestspersecond=.*$", "maxrequestspersecond=100", text)
     target.write_text(text, encoding="utf-8")
-    target.chmod(0o644)
     return target
-
-
-def _make_world_readable(root: Path) -> None:
-    for dirpath, _dirnames, filenames in os.walk(root):
-        os.chmod(dirpath, os.stat(dirpath).st_mode | stat.S_IRGRP | stat.S_IXGRP | stat.S_IROTH | stat.S_IXOTH)
-        for name in filenames:
-            file = os.path.join(dirpath, name)
-            os.chmod(file, os.stat(file).st_mode | stat.S_IRGRP | stat.S_IROTH)
 
 
 def run_linkchecker(base_url: str, *, external: bool, config: Path = CONFIG,
                     extra_args: list[str] | None = None) -> tuple[int, str, str]:
     """Run LinkChecker; returns (exit code, CSV text, stderr)."""
-    executable = shutil.which("linkchecker") or str(Path(os.sys.executable).with_name("linkchecker"))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        folder.chmod(0o755)
-        cfg = _readable_copy(config, folder, local_only=not external)
-        args = [executable, "--config", str(cfg), "--no-status", "--output", "csv", "--no-robots"]
+        cfg = _config_copy(config, folder, local_only=not external)
+        args = [sys.executable, "-m", "drejebog._linkchecker", "--config", str(cfg), "--no-status",
+                "--output", "csv", "--no-robots"]
         if external:
             args.append("--check-extern")
         args += extra_args or []
         args.append(base_url)
-        proc = subprocess.run(args, capture_output=True, text=True, cwd=folder)
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")]))}
+        proc = subprocess.run(args, capture_output=True, text=True, cwd=folder, env=env)
     return proc.returncode, proc.stdout, proc.stderr
 
 
@@ -219,7 +208,6 @@ def report(outcome: Outcome) -> str:
 def check_site(site_dir: Path, runbook: Runbook, *, external: bool, base_url: str | None = None,
                config: Path = CONFIG) -> tuple[Outcome, str]:
     """Serve ``site_dir`` and check it. Pass ``base_url`` when it is already served."""
-    _make_world_readable(site_dir)
     owners = url_owners(runbook)
     if base_url is not None:
         code, out, err = run_linkchecker(base_url, external=external, config=config)
