@@ -5,9 +5,16 @@ tasks in one group), serves it on 127.0.0.1, opens the group page in Chromium,
 stores ~500 ticked tasks, reloads, and reads the script's own User Timing
 measures (see docs/dev/checklist-contract.md):
 
-* ``drb:apply``  - applying the saved state to the page (one per page load);
+* ``drb:apply``  - from the start of enhancing the page to its saved state being
+  shown: reading the page, making every task's checkbox, label, status tag and
+  "Status og noter" button with its state, and the progress (one per page load);
 * ``drb:update`` - the work after one tick (state write + progress update);
-* ``drb:enhance`` - adding the controls to the page (reported, not judged).
+* ``drb:enhance`` - the first part of drb:apply (reading the page and making the
+  tasks), reported for information, not judged.
+
+The select and the note of a task are made when its "Status og noter" is first
+opened, so they are in neither figure; ``drb:open`` (opening it the first time,
+on 10 tasks) is reported for information, not judged.
 
 Prints median and max in ms and the sizes of checklist.js + checklist.css (raw
 and gzip -9). Exits 1 when a median of drb:apply or drb:update exceeds 16 ms
@@ -38,6 +45,7 @@ from make_data import GROUP_ID, TASKS, write_data  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 ASSETS = ROOT / "docs" / "assets"
 BUDGET_MS = 16.0
+JUDGED = ("drb:apply", "drb:update")
 SIZE_BUDGET = 15 * 1024  # JS + CSS gzipped
 RELOADS = 10
 CLICKS = 20
@@ -137,12 +145,18 @@ def measure(url: str, browser_path: str) -> dict[str, list[float]]:
             page.click(f"#{box}")
             page.wait_for_function(f"performance.getEntriesByName('drb:update').length > {before}")
             update.append(durations(page, "drb:update")[-1])
+        # "Status og noter" opened for the first time on 10 tasks (the lazily made fields).
+        for toggle in page.locator("button.drb-work-toggle").all()[5 :: TASKS // 10][:10]:
+            before = len(durations(page, "drb:open"))
+            toggle.click()
+            page.wait_for_function(f"performance.getEntriesByName('drb:open').length > {before}")
+        opened = durations(page, "drb:open")
         version = browser.version
         browser.close()
     print(f"Browser: Chromium {version}; seeded {seeded} done tasks, {ticked} ticked after reload")
     if errors:
         print("JavaScript errors on the page:", *errors, sep="\n  ")
-    return {"drb:apply": apply, "drb:update": update, "drb:enhance": enhance}
+    return {"drb:apply": apply, "drb:update": update, "drb:enhance": enhance, "drb:open": opened}
 
 
 def main() -> int:
@@ -163,14 +177,15 @@ def main() -> int:
             server.server_close()
 
     print(f"\n{TASKS} tasks on one page        median ms    max ms   samples")
+    print("  (drb:apply = enhance + apply; drb:enhance is part of it; drb:enhance and drb:open are not judged)")
     failed = False
     for name, values in results.items():
         if not values:
             print(f"  {name:<26} no measurements")
-            failed = failed or name != "drb:enhance"
+            failed = failed or name in JUDGED
             continue
         median = statistics.median(values)
-        judged = name != "drb:enhance"
+        judged = name in JUDGED
         flag = "  OVER BUDGET" if judged and median > BUDGET_MS else ""
         failed = failed or bool(flag)
         print(f"  {name:<26} {median:9.2f} {max(values):9.2f} {len(values):9d}{flag}")

@@ -119,7 +119,11 @@ def wait_enhanced_home(page: Page) -> None:
 
 
 def expect_task_state(page: Page, task: Task, state: str) -> None:
-    """The checkbox, status tag, select and section all agree on ``state``."""
+    """The checkbox, status tag, section and (once made) select all agree on ``state``.
+
+    The select is made when the task's "Status og noter" is first opened
+    (``open_work``); tests that need it open it first.
+    """
     box = check(page, task)
     if state == "done":
         expect(box).to_be_checked()
@@ -127,8 +131,24 @@ def expect_task_state(page: Page, task: Task, state: str) -> None:
         expect(box).not_to_be_checked()
     expect(status(page, task)).to_have_text(STATUS_TEXT[state])
     expect(status(page, task)).to_have_attribute("data-status", state)
-    expect(page.locator(f"#drb-select-{task.id}")).to_have_value(state)
+    select = page.locator(f"#drb-select-{task.id}")
+    if select.count():
+        expect(select).to_have_value(state)
     expect(section(page, task)).to_have_attribute("data-status", state)
+
+
+def work_toggle(page: Page, task: Task) -> Locator:
+    return section(page, task).locator("button.drb-work-toggle")
+
+
+def open_work(page: Page, task: Task) -> None:
+    """Open the task's "Status og noter" (its select and note are made on first open)."""
+    toggle = work_toggle(page, task)
+    if toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(page.locator(f"#drb-select-{task.id}")).to_be_visible()
+    expect(page.locator(f"#drb-note-{task.id}")).to_be_visible()
 
 
 def saved(page: Page) -> dict | None:
@@ -198,14 +218,13 @@ def focus_state(page: Page) -> dict:
     )
 
 
-def tab_to(page: Page, element_id: str, limit: int = 250) -> dict:
-    """Press Tab until the element with ``element_id`` has the focus."""
+def tab_to(page: Page, selector: str, limit: int = 250) -> dict:
+    """Press Tab until the element matching the CSS ``selector`` has the focus."""
     for _ in range(limit):
         page.keyboard.press("Tab")
-        state = focus_state(page)
-        if state["id"] == element_id:
-            return state
-    raise AssertionError(f"#{element_id} was not reached with {limit} presses of Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return focus_state(page)
+    raise AssertionError(f"{selector} was not reached with {limit} presses of Tab")
 
 
 def assert_focus_visible(state: dict) -> None:
@@ -257,10 +276,19 @@ def test_tick_survives_reload(page: Page):
     # The checkbox sits in the heading and is named by the title (its label).
     box = page.get_by_role("checkbox", name=task.title, exact=True)
     expect(box).to_have_id(f"drb-check-{task.id}")
-    expect(section(page, task).locator(f"h2 input.drb-check#drb-check-{task.id}")).to_have_count(1)
-    expect(page.locator(f'h2 label[for="drb-check-{task.id}"]')).to_have_text(task.title)
+    title = section(page, task).locator("h2 > label.drb-title")
+    expect(title.locator(f"input.drb-check#drb-check-{task.id}")).to_have_count(1)
+    expect(title).to_have_text(task.title)
     expect(box).to_have_attribute("aria-describedby", f"drb-status-{task.id}")
     expect(box).to_have_accessible_description(STATUS_TEXT["todo"])
+    # "Status og noter" is a closed disclosure button named after the task; its
+    # select and note are made when it is first opened.
+    toggle = work_toggle(page, task)
+    expect(toggle).to_have_accessible_name(re.compile(rf"^Status og noter\b.*{re.escape(task.title)}"))
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    open_work(page, task)
+    expect(toggle).to_have_attribute("aria-controls", f"drb-work-body-{task.id}")
+    expect(page.locator(f"#drb-work-body-{task.id}")).to_be_visible()
     select = page.locator(f"select.drb-status-select#drb-select-{task.id}")
     # The visible label is "Status"; the name may add the title (label in name).
     expect(select).to_have_accessible_name(re.compile(r"^Status\b"))
@@ -285,6 +313,8 @@ def test_tick_survives_reload(page: Page):
 
     page.reload()
     wait_enhanced_group(page, FIRST)
+    expect(work_toggle(page, task)).to_have_attribute("aria-expanded", "false")
+    open_work(page, task)
     expect_task_state(page, task, "done")
     expect_task_state(page, other, "todo")
 
@@ -321,6 +351,7 @@ def test_progress_counts_and_next_task(page: Page, base_url: str):
     expect_next_link(page, box, b, base_url)
 
     # "Ikke relevant" leaves the count.
+    open_work(page, b)
     page.select_option(f"#drb-select-{b.id}", "na")
     expect_task_state(page, b, "na")
     expect(box.locator(".drb-progress-text")).to_have_text(progress_text(1, m - 1))
@@ -328,6 +359,7 @@ def test_progress_counts_and_next_task(page: Page, base_url: str):
     expect_next_link(page, box, c, base_url)
 
     # "I gang" is still open: it stays the next task.
+    open_work(page, c)
     page.select_option(f"#drb-select-{c.id}", "doing")
     expect_task_state(page, c, "doing")
     expect_next_link(page, box, c, base_url)
@@ -371,6 +403,7 @@ def test_second_tab_follows_without_reload(page: Page, context: BrowserContext):
     open_home(home)
     for p in (other, home):
         p.evaluate("window.__marker = 1")
+    open_work(other, task)  # an open select follows too
 
     check(page, task).check()
     expect_task_state(page, task, "done")
@@ -380,6 +413,7 @@ def test_second_tab_follows_without_reload(page: Page, context: BrowserContext):
     expect(overall_text(home)).to_have_text(progress_text(1, TOTAL))
     expect(inline_progress(home, SMALL)).to_have_text(f"1 af {m} færdige")
 
+    open_work(page, task)
     page.select_option(f"#drb-select-{task.id}", "na")
     expect_task_state(other, task, "na")
     expect(inline_progress(home, SMALL)).to_have_text(f"0 af {m - 1} færdige")
@@ -408,6 +442,7 @@ def test_instant_navigation_keeps_checklist_working(page: Page, base_url: str):
 
     for task in SMALL.actionable:
         expect(section(page, task).locator(".drb-check")).to_have_count(1)  # applied once
+        expect(work_toggle(page, task)).to_have_count(1)
     expect_task_state(page, a, "done")
     expect_task_state(page, b, "todo")
     expect(group_text(page)).to_have_text(progress_text(1, m))
@@ -485,6 +520,10 @@ def test_malformed_entries_are_reported_and_valid_ones_kept(page: Page):
     expect(warning).to_contain_text(CANNOT_READ)
     expect_task_state(page, done, "done")
     expect_task_state(page, doing, "doing")
+    # A saved note shows on the closed task, and in its field once opened.
+    expect(work_toggle(page, doing)).to_contain_text("Har en note")
+    expect(work_toggle(page, done)).not_to_contain_text("Har en note")
+    open_work(page, doing)
     expect(page.locator(f"#drb-note-{doing.id}")).to_have_value("Ring til PLO")
     for task in (bad_status, not_object, null_entry):
         expect_task_state(page, task, "todo")
@@ -534,6 +573,7 @@ def test_storage_that_throws_keeps_the_visit_working(page: Page, script: str):
     open_group(page, FIRST)
     check(page, a).check()
     expect_task_state(page, a, "done")
+    open_work(page, b)
     page.select_option(f"#drb-select-{b.id}", "doing")
     expect_task_state(page, b, "doing")
     page.fill(f"#drb-note-{b.id}", "Noten gemmes ikke")
@@ -572,11 +612,14 @@ def test_export_reset_import_round_trip(page: Page, tmp_path: Path):
     note = "Revisor ringer tilbage – mandag æøå"
     open_group(page, FIRST)
     check(page, a).check()
+    open_work(page, b)
     page.select_option(f"#drb-select-{b.id}", "na")
+    open_work(page, a)
     page.fill(f"#drb-note-{a.id}", note)
     wait_saved(page, a, status="done", note=note)
     wait_saved(page, b, status="na")
     open_group(page, SMALL)
+    open_work(page, c)
     page.select_option(f"#drb-select-{c.id}", "doing")
     wait_saved(page, c, status="doing")
     before = saved_tasks(page)
@@ -634,6 +677,7 @@ def test_export_reset_import_round_trip(page: Page, tmp_path: Path):
     open_group(page, FIRST)
     expect_task_state(page, a, "done")
     expect_task_state(page, b, "na")
+    open_work(page, a)
     expect(page.locator(f"#drb-note-{a.id}")).to_have_value(note)
     after = saved_tasks(page)
     for task in (a, b, c):
@@ -748,6 +792,8 @@ def test_share_link_applies_after_confirm(share_link, new_context, page_guard, b
     a = FIRST.actionable[0]
     open_group(fresh, FIRST)
     expect_task_state(fresh, a, "done")
+    expect(work_toggle(fresh, a)).not_to_contain_text("Har en note")
+    open_work(fresh, a)
     expect(fresh.locator(f"#drb-note-{a.id}")).to_have_value("")
 
 
@@ -820,10 +866,12 @@ def test_rebuilt_site_keeps_ticks(page: Page, built_site: Path, tmp_path: Path):
             open_group(page, RUNBOOK.group(group_id), url + group_url(group_id))
             for task in tasks:
                 if wanted[task.id] == "doing":
+                    open_work(page, task)
                     page.select_option(f"#drb-select-{task.id}", "doing")
                     wait_saved(page, task, status="doing")
                 elif wanted[task.id] == "done":
                     check(page, task).check()
+                    open_work(page, task)
                     page.fill(f"#drb-note-{task.id}", f"note {task.id}")
                     wait_saved(page, task, status="done", note=f"note {task.id}")
 
@@ -835,9 +883,10 @@ def test_rebuilt_site_keeps_ticks(page: Page, built_site: Path, tmp_path: Path):
             open_group(page, group, url + group_url(group_id))
             for task in tasks:
                 box = section(page, task)
-                expect(box.locator(f'label[for="drb-check-{task.id}"]')).to_have_text(task.title)
+                expect(box.locator("h2 > label.drb-title")).to_have_text(task.title)
                 expect_task_state(page, task, wanted[task.id])
                 if wanted[task.id] == "done":
+                    open_work(page, task)
                     expect(page.locator(f"#drb-note-{task.id}")).to_have_value(f"note {task.id}")
                 if task in (retitled, reworded):
                     expect(box.locator(".drb-changed")).to_contain_text(CHANGED)
@@ -907,12 +956,18 @@ def test_keyboard_only(page: Page):
     task = SMALL.actionable[0]
     open_group(page, SMALL)
 
-    state = tab_to(page, f"drb-check-{task.id}")
+    state = tab_to(page, f"#drb-check-{task.id}")
     assert_focus_visible(state)
     page.keyboard.press("Space")
     expect_task_state(page, task, "done")
 
-    state = tab_to(page, f"drb-select-{task.id}")
+    # "Status og noter" opens with the keyboard; its select is the next stop.
+    toggle = f'section[data-task-id="{task.id}"] .drb-work-toggle'
+    state = tab_to(page, toggle)
+    assert_focus_visible(state)
+    page.keyboard.press("Enter")
+    expect(page.locator(toggle)).to_have_attribute("aria-expanded", "true")
+    state = tab_to(page, f"#drb-select-{task.id}", limit=1)
     assert_focus_visible(state)
     page.keyboard.press("ArrowUp")  # done -> doing
     expect_task_state(page, task, "doing")
@@ -920,7 +975,7 @@ def test_keyboard_only(page: Page):
     page.keyboard.press("ArrowDown")  # -> na
     expect_task_state(page, task, "na")
 
-    state = tab_to(page, f"drb-note-{task.id}")
+    state = tab_to(page, f"#drb-note-{task.id}")
     assert_focus_visible(state)
     page.keyboard.type("Skrevet med tastaturet")
     page.keyboard.press("Tab")
@@ -942,6 +997,7 @@ def test_live_region_announces_progress(page: Page):
 
     check(page, a).check()
     expect(live).to_contain_text(f"1 af {m}")
+    open_work(page, b)
     page.select_option(f"#drb-select-{b.id}", "na")
     expect(live).to_contain_text(f"1 af {m - 1}")
 
@@ -956,6 +1012,8 @@ def test_axe_group_page_in_use(page: Page):
     seed(page, {a.id: {"status": "done", "hash": "000000000000", "note": "Klaret"}})
     wait_enhanced_group(page, SMALL)
     expect(section(page, a).locator(".drb-changed")).to_be_visible()
+    expect(work_toggle(page, a)).to_contain_text("Har en note")  # a stays closed
+    open_work(page, b)
     page.select_option(f"#drb-select-{b.id}", "doing")
     page.fill(f"#drb-note-{b.id}", "Venter på svar")
     expect_task_state(page, b, "doing")

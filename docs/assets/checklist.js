@@ -187,7 +187,7 @@
     clearTimeout(state.noteTimer);
     state.noteTimer = setTimeout(guard(flushNotes), NOTE_DELAY);
     var view = state.page && state.page.views[id];
-    if (view) view.section.toggleAttribute("data-has-note", !!text);
+    if (view) renderNoteFlag(view, !!text);
   }
 
   function flushNotes() {
@@ -230,22 +230,24 @@
     var article = document.querySelector("article.md-content__inner") ||
       document.querySelector(".md-content") || document.querySelector("main") || document.body;
     var manifest = readManifest(article);
-    var page = {
-      article: article,
-      manifest: manifest,
-      views: dict(),
-      ids: [],
-      progress: article.querySelectorAll("[data-drb-progress=group], [data-drb-progress=overall]"),
-      inline: article.querySelectorAll("[data-drb-progress=group-inline]"),
-      panel: article.querySelector("[data-drb-panel]")
-    };
-    var sections = article.querySelectorAll("section.drb-task[data-task-kind=task][data-task-id]");
-    for (var i = 0; i < sections.length; i++) {
-      var view = enhanceTask(sections[i]);
-      if (view) {
-        page.views[view.id] = view;
-        page.ids.push(view.id);
+    var page = { article: article, manifest: manifest, views: dict(), ids: [], progress: [], inline: [], panel: null };
+    // One pass over the page, by class (attribute selectors over a long page cost more);
+    // a static list, as a live one would be walked again after each change to the page.
+    var found = article.querySelectorAll(".drb-task, .drb-progress, .drb-group-progress, .drb-panel");
+    for (var i = 0; i < found.length; i++) {
+      var el = found[i];
+      if (el.tagName === "SECTION") {
+        var view = el.getAttribute("data-task-kind") === "task" && enhanceTask(el);
+        if (view) {
+          page.views[view.id] = view;
+          page.ids.push(view.id);
+        }
+        continue;
       }
+      var kind = el.getAttribute("data-drb-progress");
+      if (kind === "group" || kind === "overall") page.progress.push(el);
+      else if (kind === "group-inline") page.inline.push(el);
+      else if (el.hasAttribute("data-drb-panel")) page.panel = page.panel || el;
     }
     return page;
   }
@@ -278,13 +280,18 @@
     return { groups: data.groups, byId: byId, order: order };
   }
 
-  var taskTemplate = null;
+  // The prepared parts every task is cloned from: made once per visit and owned by this
+  // document, so a task costs a few cloneNode calls (no parsing, no adoption).
+  var parts = null;
 
-  function taskParts() {
-    if (!taskTemplate) {
-      taskTemplate = document.createElement("template");
-      taskTemplate.innerHTML =
-        '<div class="drb-state"><strong class="drb-status"></strong></div>' +
+  function prepared() {
+    if (!parts) {
+      var template = document.createElement("template");
+      template.innerHTML =
+        '<label class="drb-title"><input type="checkbox" class="drb-check"></label>' +
+        '<div class="drb-state"><strong class="drb-status"></strong>' +
+        '<button type="button" class="drb-work-toggle" aria-expanded="false">Status og noter' +
+        '<span class="drb-vh"></span></button></div>' +
         '<div class="drb-work">' +
         '<div class="drb-field drb-field--status"><label class="drb-label">Status<span class="drb-vh"></span></label>' +
         '<select class="drb-status-select">' +
@@ -294,11 +301,26 @@
         '<p class="drb-hint">Skriv ikke patientoplysninger her.</p>' +
         '<textarea class="drb-note" rows="2" maxlength="' + NOTE_MAX + '"></textarea></div>' +
         "</div>";
+      var c = document.importNode(template.content, true).children;
+      parts = { work: c[2], titles: {}, rows: {} };
+      // Ready-made for each state (cloneNode copies a checkbox's checkedness too).
+      [false, true].forEach(function (done) {
+        var title = parts.titles[done] = c[0].cloneNode(true);
+        title.firstChild.checked = done;
+      });
+      STATUSES.forEach(function (status) {
+        var row = parts.rows[status] = c[1].cloneNode(true);
+        row.firstChild.textContent = LABELS[status];
+        row.firstChild.setAttribute("data-status", status);
+      });
     }
-    return taskTemplate.content.cloneNode(true);
+    return parts;
   }
 
-  // Add the checkbox, status, select and note to one task section (once).
+  // Add the checkbox and its label (the title) to the heading, and under it the status
+  // tag with the "Status og noter" button (once). Everything is put together and given
+  // its state before it goes into the page: two insertions per task. The select and
+  // the note are made on first open: fillWork().
   function enhanceTask(section) {
     var id = section.getAttribute("data-task-id");
     var heading = section.firstElementChild;
@@ -307,38 +329,71 @@
       id: id,
       section: section,
       hash: section.getAttribute("data-task-hash") || "",
-      check: heading.querySelector("input.drb-check")
+      work: null, // the select and the note, made on first open
+      select: null,
+      note: null,
+      notice: null,
+      flag: null
     };
-    if (view.check) {
-      view.title = section.querySelector(".drb-title").textContent.trim();
-      view.state = section.querySelector(".drb-state");
-      view.tag = view.state.firstChild;
+    var label = heading.firstChild;
+    if (label && label.className === "drb-title") { // enhanced before (back/forward cache)
+      view.check = label.firstChild;
+      view.title = label.textContent.trim();
+      view.tag = section.querySelector(".drb-status");
+      view.toggle = view.tag.nextSibling;
+      view.flag = view.toggle.querySelector(".drb-note-flag");
+      view.work = section.querySelector(".drb-work");
       view.select = section.querySelector(".drb-status-select");
       view.note = section.querySelector(".drb-note");
+      view.notice = section.querySelector(".drb-changed");
+      renderTask(view);
       return view;
     }
-    var label = element("label", "drb-title");
-    label.htmlFor = "drb-check-" + id;
-    var node = heading.firstChild;
-    while (node) {
-      var next = node.nextSibling;
-      if (!(node.nodeType === 1 && node.classList.contains("headerlink"))) label.appendChild(node);
-      node = next;
-    }
-    var check = view.check = element("input", "drb-check");
-    check.type = "checkbox";
+    var p = prepared();
+    var status = statusOf(id);
+    view.status = status;
+    section.setAttribute("data-status", status);
+    label = p.titles[status === "done"].cloneNode(true); // the checkbox is inside: no for/id pair needed
+    var check = view.check = label.firstChild;
     check.id = "drb-check-" + id;
     check.setAttribute("aria-describedby", "drb-status-" + id);
-    heading.insertBefore(label, heading.firstChild);
-    heading.insertBefore(check, label);
-    view.title = label.textContent.trim();
-
-    var parts = taskParts(); // see the template: state row, then status and note fields
-    view.state = parts.firstChild;
-    view.tag = view.state.firstChild;
+    var first = heading.firstChild;
+    if (first && first.nodeType === 3 && first.nextSibling === heading.lastChild) {
+      // The usual title (text, then the headerlink): one change to the page.
+      view.title = first.data.trim();
+      label.appendChild(document.createTextNode(first.data));
+      heading.replaceChild(label, first);
+    } else {
+      var node = first;
+      while (node) {
+        var next = node.nextSibling;
+        if (node.className !== "headerlink") label.appendChild(node);
+        node = next;
+      }
+      heading.insertBefore(label, heading.firstChild);
+      view.title = label.textContent.trim();
+    }
+    var row = p.rows[status].cloneNode(true);
+    view.tag = row.firstChild;
     view.tag.id = "drb-status-" + id;
-    var statusField = parts.lastChild.firstChild;
-    var noteField = parts.lastChild.lastChild;
+    view.toggle = row.lastChild;
+    view.toggle.lastChild.textContent = " til " + view.title;
+    section.insertBefore(row, heading.nextSibling);
+    var entry = state.tasks[id];
+    if (entry && (entry.note || (entry.hash && entry.hash !== view.hash))) renderTask(view); // note flag, notice
+    return view;
+  }
+
+  // Make the status select and the note field of one task, closed (on first open, or
+  // to print its note). They come right after the row with the button.
+  function fillWork(view) {
+    if (!view || view.select) return;
+    var id = view.id;
+    var work = view.work = prepared().work.cloneNode(true);
+    work.id = "drb-work-body-" + id;
+    work.hidden = true;
+    var statusField = work.firstChild;
+    var noteField = work.lastChild;
     statusField.firstChild.htmlFor = "drb-select-" + id;
     statusField.firstChild.lastChild.textContent = " for " + view.title;
     view.select = statusField.lastChild;
@@ -349,9 +404,34 @@
     view.note = noteField.lastChild;
     view.note.id = "drb-note-" + id;
     view.note.setAttribute("aria-describedby", "drb-note-hint-" + id);
-    section.insertBefore(parts.firstChild, heading.nextSibling);
-    section.appendChild(parts.lastChild);
-    return view;
+    var row = view.tag.parentNode;
+    row.parentNode.insertBefore(work, row.nextSibling);
+    view.toggle.setAttribute("aria-controls", work.id);
+    renderTask(view);
+  }
+
+  function toggleWork(view) {
+    if (!view) return;
+    var start = now();
+    fillWork(view);
+    var open = view.work.hidden;
+    view.toggle.setAttribute("aria-expanded", open);
+    view.work.hidden = !open;
+    measure("drb:open", start);
+  }
+
+  function viewOf(target) {
+    return state.page && state.page.views[taskId(target)];
+  }
+
+  // Notes are printed (checklist.css), so their fields must exist.
+  function beforePrint() {
+    var page = state.page;
+    if (!page) return;
+    page.ids.forEach(function (id) {
+      var entry = state.tasks[id];
+      if (entry && entry.note) fillWork(page.views[id]);
+    });
   }
 
   /* ---------- rendering ---------- */
@@ -360,35 +440,61 @@
     var page = state.page;
     if (!page) return;
     page.ids.forEach(function (id) { renderTask(page.views[id]); });
+    renderPage();
+  }
+
+  function renderPage() {
     renderProgress();
     renderPanel();
     renderWarnings();
+  }
+
+  // The status in the section, the checkbox and the tag (written only when it changes).
+  function paintStatus(view, status) {
+    view.status = status;
+    view.section.setAttribute("data-status", status);
+    view.check.checked = status === "done";
+    view.tag.textContent = LABELS[status];
+    view.tag.setAttribute("data-status", status);
   }
 
   function renderTask(view) {
     var entry = state.tasks[view.id];
     var status = entry ? entry.status : "todo";
     var note = (entry && entry.note) || "";
-    view.section.setAttribute("data-status", status);
-    view.section.toggleAttribute("data-has-note", !!note);
-    view.check.checked = status === "done";
-    view.tag.textContent = LABELS[status];
-    view.tag.setAttribute("data-status", status);
-    view.select.value = status;
-    if (view.note.value !== note && document.activeElement !== view.note) view.note.value = note;
+    if (view.status !== status) paintStatus(view, status);
+    else if (view.check.checked !== (status === "done")) view.check.checked = status === "done";
+    renderNoteFlag(view, !!note);
+    if (view.select) { // made on first open
+      view.select.value = status;
+      if (view.note.value !== note && document.activeElement !== view.note) view.note.value = note;
+    }
     var changed = !!entry && (status === "done" || status === "doing") && !!entry.hash &&
       !!view.hash && entry.hash !== view.hash;
-    var notice = view.section.querySelector(".drb-changed");
+    var notice = view.notice;
     if (changed && !notice) {
-      notice = element("div", "drb-changed");
+      notice = view.notice = element("div", "drb-changed");
       notice.appendChild(element("p", "", "Opdateret siden du satte flueben eller status. " +
         "Læs opgaven igen, og se, om der er noget nyt for dig."));
       var ack = element("button", "drb-changed-ack md-button", "Markér som læst");
       ack.type = "button";
       notice.appendChild(ack);
-      view.state.parentNode.insertBefore(notice, view.state.nextSibling);
+      var after = view.work || view.tag.parentNode;
+      after.parentNode.insertBefore(notice, after.nextSibling);
     } else if (!changed && notice) {
       notice.remove();
+      view.notice = null;
+    }
+  }
+
+  // "Har en note" in the button, so a closed task shows that it has a note.
+  function renderNoteFlag(view, hasNote) {
+    if (hasNote === !!view.flag) return;
+    view.section.toggleAttribute("data-has-note", hasNote);
+    if (hasNote) view.flag = view.toggle.appendChild(element("span", "drb-note-flag", "Har en note"));
+    else {
+      view.flag.remove();
+      view.flag = null;
     }
   }
 
@@ -863,6 +969,7 @@
     else if (target.matches(".drb-share")) share(target.closest("[data-drb-panel]"));
     else if (target.matches(".drb-reset")) confirmReset();
     else if (target.matches(".drb-changed-ack")) acknowledge(taskId(target));
+    else if (target.matches(".drb-work-toggle")) toggleWork(viewOf(target));
   }
 
   function onStorage(event) {
@@ -871,14 +978,16 @@
     applyState();
   }
 
+  // drb:apply covers everything from the start of enhancing the page to its saved state
+  // being shown: each task is given its state as it is made (readPage), then the
+  // progress, the panel and the warnings. drb:enhance, inside it, ends with the tasks.
   function sync() {
     flushNotes();
     var start = now();
     state.page = readPage();
     if (state.page.manifest) liveRegion();
     measure("drb:enhance", start);
-    start = now();
-    applyState();
+    renderPage();
     measure("drb:apply", start);
     checkShareFragment();
   }
@@ -959,6 +1068,7 @@
     document.addEventListener("change", guard(onChange));
     document.addEventListener("input", guard(onInput));
     document.addEventListener("click", guard(onClick));
+    window.addEventListener("beforeprint", guard(beforePrint));
     window.addEventListener("storage", guard(onStorage));
     window.addEventListener("hashchange", guard(checkShareFragment));
     window.addEventListener("pagehide", guard(flushNotes));
