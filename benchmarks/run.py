@@ -6,8 +6,9 @@ stores ~500 ticked tasks, reloads, and reads the script's own User Timing
 measures (see docs/dev/checklist-contract.md):
 
 * ``drb:apply``  - from the start of enhancing the page to its saved state being
-  shown: reading the page, making every task's checkbox, label, status tag and
-  "Status og noter" button with its state, and the progress (one per page load);
+  shown: reading the page (label and status row come from the template), putting
+  every task's checkbox in place, writing each task's state, and the progress
+  (one per page load);
 * ``drb:update`` - the work after one tick (state write + progress update);
 * ``drb:enhance`` - the first part of drb:apply (reading the page and making the
   tasks), reported for information, not judged.

@@ -940,8 +940,11 @@ def test_without_javascript_every_task_and_link_is_there(new_context, page_guard
             for contact_id in task.help:
                 target = f"hvem-kan-hjaelpe/#{contact_id}"
                 assert any(h.endswith(target) for _, h in shown["links"]), (task.id, contact_id)
-        # Nothing of the checklist shows without the script.
+        # Nothing of the checklist shows without the script (the status rows are in the page, hidden).
         expect(page.locator(".drb-check")).to_have_count(0)
+        rows = page.locator(".drb-state")
+        expect(rows).to_have_count(len(group.actionable))
+        assert rows.evaluate_all("els => els.filter(e => e.checkVisibility()).length") == 0, group.id
         expect(group_progress(page)).to_be_hidden()
     page.goto(base_url)
     for group in RUNBOOK.groups:

@@ -231,19 +231,19 @@
       document.querySelector(".md-content") || document.querySelector("main") || document.body;
     var manifest = readManifest(article);
     var page = { article: article, manifest: manifest, views: dict(), ids: [], progress: [], inline: [], panel: null };
-    // One pass over the page, by class (attribute selectors over a long page cost more);
-    // a static list, as a live one would be walked again after each change to the page.
-    var found = article.querySelectorAll(".drb-task, .drb-progress, .drb-group-progress, .drb-panel");
-    for (var i = 0; i < found.length; i++) {
-      var el = found[i];
-      if (el.tagName === "SECTION") {
-        var view = el.getAttribute("data-task-kind") === "task" && enhanceTask(el);
-        if (view) {
-          page.views[view.id] = view;
-          page.ids.push(view.id);
-        }
-        continue;
+    // The tasks in one pass, by class (cheaper than selectors over a long page), copied
+    // to an array first: the live list would be walked again after each change to the page.
+    var sections = Array.prototype.slice.call(article.getElementsByClassName("drb-task"));
+    for (var i = 0; i < sections.length; i++) {
+      var view = sections[i].getAttribute("data-task-kind") === "task" && enhanceTask(sections[i]);
+      if (view) {
+        page.views[view.id] = view;
+        page.ids.push(view.id);
       }
+    }
+    var found = article.querySelectorAll(".drb-progress, .drb-group-progress, .drb-panel");
+    for (var j = 0; j < found.length; j++) {
+      var el = found[j];
       var kind = el.getAttribute("data-drb-progress");
       if (kind === "group" || kind === "overall") page.progress.push(el);
       else if (kind === "group-inline") page.inline.push(el);
@@ -302,11 +302,11 @@
         '<textarea class="drb-note" rows="2" maxlength="' + NOTE_MAX + '"></textarea></div>' +
         "</div>";
       var c = document.importNode(template.content, true).children;
-      parts = { work: c[2], titles: {}, rows: {} };
+      parts = { label: c[0].cloneNode(false), work: c[2], checks: {}, rows: {} };
       // Ready-made for each state (cloneNode copies a checkbox's checkedness too).
       [false, true].forEach(function (done) {
-        var title = parts.titles[done] = c[0].cloneNode(true);
-        title.firstChild.checked = done;
+        var check = parts.checks[done] = c[0].firstChild.cloneNode(false);
+        check.checked = done;
       });
       STATUSES.forEach(function (status) {
         var row = parts.rows[status] = c[1].cloneNode(true);
@@ -317,10 +317,10 @@
     return parts;
   }
 
-  // Add the checkbox and its label (the title) to the heading, and under it the status
-  // tag with the "Status og noter" button (once). Everything is put together and given
-  // its state before it goes into the page: two insertions per task. The select and
-  // the note are made on first open: fillWork().
+  // Add the checkbox and its label (the title) to the heading (one insertion per task,
+  // put together and given its state first) and give the status row under it, which the
+  // page already has (docs/dev/checklist-contract.md), its state. The select and the
+  // note are made on first open: fillWork().
   function enhanceTask(section) {
     var id = section.getAttribute("data-task-id");
     var heading = section.firstElementChild;
@@ -336,7 +336,8 @@
       flag: null
     };
     var label = heading.firstChild;
-    if (label && label.className === "drb-title") { // enhanced before (back/forward cache)
+    var isLabel = label && label.className === "drb-title";
+    if (isLabel && label.firstChild && label.firstChild.className === "drb-check") { // enhanced before (back/forward cache)
       view.check = label.firstChild;
       view.title = label.textContent.trim();
       view.tag = section.querySelector(".drb-status");
@@ -353,35 +354,50 @@
     var status = statusOf(id);
     view.status = status;
     section.setAttribute("data-status", status);
-    label = p.titles[status === "done"].cloneNode(true); // the checkbox is inside: no for/id pair needed
-    var check = view.check = label.firstChild;
+    var check = view.check = p.checks[status === "done"].cloneNode(false);
     check.id = "drb-check-" + id;
     check.setAttribute("aria-describedby", "drb-status-" + id);
-    var first = heading.firstChild;
-    if (first && first.nodeType === 3 && first.nextSibling === heading.lastChild) {
-      // The usual title (text, then the headerlink): one change to the page.
-      view.title = first.data.trim();
-      label.appendChild(document.createTextNode(first.data));
-      heading.replaceChild(label, first);
-    } else {
-      var node = first;
-      while (node) {
-        var next = node.nextSibling;
-        if (node.className !== "headerlink") label.appendChild(node);
-        node = next;
-      }
-      heading.insertBefore(label, heading.firstChild);
+    if (isLabel) {
+      // The usual title: the page has its label; the checkbox goes in first (one change).
       view.title = label.textContent.trim();
+      label.insertBefore(check, label.firstChild);
+    } else {
+      enhanceHeading(view, heading, p.label.cloneNode(false), check);
     }
-    var row = p.rows[status].cloneNode(true);
-    view.tag = row.firstChild;
-    view.tag.id = "drb-status-" + id;
-    view.toggle = row.lastChild;
-    view.toggle.lastChild.textContent = " til " + view.title;
-    section.insertBefore(row, heading.nextSibling);
+    var row = heading.nextElementSibling;
+    if (row && row.className === "drb-state") {
+      // The usual case: the page has the row (hidden until <html> has drb-js), made for "todo".
+      view.tag = row.firstElementChild;
+      view.toggle = row.lastElementChild;
+      if (status !== "todo") {
+        view.tag.firstChild.data = LABELS[status]; // cheaper than replacing the text node
+        view.tag.setAttribute("data-status", status);
+      }
+    } else { // a page without it (made by an older build): make it
+      row = p.rows[status].cloneNode(true);
+      view.tag = row.firstChild;
+      view.tag.id = "drb-status-" + id;
+      view.toggle = row.lastChild;
+      view.toggle.lastChild.textContent = " til " + view.title;
+      section.insertBefore(row, heading.nextSibling);
+    }
     var entry = state.tasks[id];
     if (entry && (entry.note || (entry.hash && entry.hash !== view.hash))) renderTask(view); // note flag, notice
     return view;
+  }
+
+  // A heading without the label (a page made by an older build): the title and any
+  // inline markup go into a new label, after the checkbox; the headerlink stays last.
+  function enhanceHeading(view, heading, label, check) {
+    label.appendChild(check);
+    var node = heading.firstChild;
+    while (node) {
+      var next = node.nextSibling;
+      if (node.className !== "headerlink") label.appendChild(node);
+      node = next;
+    }
+    heading.insertBefore(label, heading.firstChild);
+    view.title = label.textContent.trim();
   }
 
   // Make the status select and the note field of one task, closed (on first open, or
@@ -984,7 +1000,11 @@
   function sync() {
     flushNotes();
     var start = now();
+    // The status rows in the page are shown (checklist.css) only once this page is enhanced.
+    var html = document.documentElement;
+    html.classList.remove("drb-js");
     state.page = readPage();
+    html.classList.add("drb-js");
     if (state.page.manifest) liveRegion();
     measure("drb:enhance", start);
     renderPage();

@@ -68,6 +68,12 @@ def md_block(value: object) -> Markup:
     return Markup("\n".join(out))
 
 
+def html_text(value: object) -> Markup:
+    """Escape text for raw HTML in a page: HTML-escaped, and braces as character references,
+    so it can never look like an attribute list to Markdown."""
+    return Markup(str(escape(str(value))).replace("{", "&#123;").replace("}", "&#125;"))
+
+
 def safe_url(url: str) -> str:
     if not url.lower().startswith(("https://", "http://", "mailto:", "tel:")):
         raise ValueError(f"refusing to render URL {url!r}")
@@ -133,6 +139,7 @@ def _environment() -> Environment:
     env.filters.update(
         md=md_inline,
         md_block=md_block,
+        html=html_text,
         url=safe_url,
         tel=tel_href,
         danish_date=danish_date,
