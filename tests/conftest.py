@@ -40,6 +40,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from drejebog.linkcheck import QuietHandler
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 # Same lookup order as scripts/ensure-browser.
@@ -161,19 +163,6 @@ def built_site(_site_http: http.server.ThreadingHTTPServer) -> Path:
     return site_dir
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files without a log line per request."""
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-    def end_headers(self) -> None:
-        # LinkChecker skips its per-host politeness delay (0.1-0.6 s a request)
-        # when the server answers with this header.
-        self.send_header("LinkChecker", "local test server")
-        super().end_headers()
-
-
 def _http_server(path: str | os.PathLike[str], port: int = 0) -> http.server.ThreadingHTTPServer:
     """A static file server for ``path``, bound to 127.0.0.1:``port`` (0: a free one).
 
@@ -181,7 +170,7 @@ def _http_server(path: str | os.PathLike[str], port: int = 0) -> http.server.Thr
     ``_running`` starts it. ``server.directory`` is the served folder.
     """
     directory = os.fspath(path)
-    handler = functools.partial(_QuietHandler, directory=directory)
+    handler = functools.partial(QuietHandler, directory=directory)
     server = http.server.ThreadingHTTPServer((ALLOWED_HOST, port), handler)
     server.daemon_threads = True
     server.directory = directory  # type: ignore[attr-defined]

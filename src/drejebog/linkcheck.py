@@ -51,7 +51,9 @@ class Outcome:
         return not self.broken
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files without a log line per request (also used by the tests' server)."""
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
 
@@ -64,7 +66,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 @contextlib.contextmanager
 def serve(directory: Path, port: int = 0) -> Iterator[str]:
     """Serve ``directory`` on 127.0.0.1 in a thread; yields the base URL."""
-    handler = functools.partial(_Handler, directory=str(directory))
+    handler = functools.partial(QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
