@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from drejebog import DataErrors, load_runbook, parse_runbook
+from drejebog import DataErrors, load_runbook
 from drejebog.render import md_block, md_inline, render_site, tel_href
 
 ROOT = Path(__file__).resolve().parents[1]
