@@ -7,7 +7,14 @@ this module only translates between it and MkDocs' build events:
   rebuild) loads and validates the data, turns data errors into one clean
   ``PluginError`` and sets the navigation;
 * ``on_files`` adds the rendered pages as generated files, with edit links
-  that open data/tasks.yaml (generated pages have none by default).
+  that open data/tasks.yaml (generated pages have none by default);
+* ``on_page_content`` checks the HTML of each generated page against the
+  allow-lists and the URL policy (drejebog.htmlcheck): a safety net under the
+  templates' escaping.
+
+MkDocs and Material print the site name and the navigation's titles as HTML,
+unescaped: both are handed over HTML-escaped, as ``Markup`` so that a template
+that escapes them again does not show "&amp;".
 
 Environment:
   DREJEBOG_DATA       another data file (tests build hostile and reordered data)
@@ -26,22 +33,27 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page as MkDocsPage
 
 _SRC = Path(__file__).resolve().parents[1] / "src"
 if str(_SRC) not in sys.path:
     sys.path.insert(0, str(_SRC))
 
 from drejebog import DataErrors, load_runbook  # noqa: E402
+from drejebog.editlinks import EditLinks, edit_links  # noqa: E402
 from drejebog.gaps import find_gaps  # noqa: E402
-from drejebog.render import Page, navigation, render_site  # noqa: E402
+from drejebog.htmlcheck import page_problems  # noqa: E402
+from drejebog.load import display_name  # noqa: E402
+from drejebog.render import navigation, render_site  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.drejebog")
 
-_pages: list[Page] = []
-_data_path: list[str] = []
+# What on_config found, for the later events of the same build.
+_state: dict[str, Any] = {}
 
 
 def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
@@ -54,25 +66,55 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     log.info(find_gaps(runbook).summary())
 
     data_in_repo = data.relative_to(root.resolve()).as_posix() if data.is_relative_to(root.resolve()) else None
-    repo = os.environ.get("DREJEBOG_REPO_URL", "").rstrip("/")
-    branch = os.environ.get("DREJEBOG_BRANCH", "main")
-    line_url = f"{repo}/blob/{branch}/{data_in_repo}#L{{line}}" if repo and data_in_repo else None
+    repo = os.environ.get("DREJEBOG_REPO_URL", "")
+    links: EditLinks | None = None
     if repo and data_in_repo:
-        config.edit_uri = f"{repo}/edit/{branch}/"
-    _data_path[:] = [data_in_repo] if repo and data_in_repo else []
+        try:
+            links = edit_links(repo, os.environ.get("DREJEBOG_BRANCH", "main"), data_in_repo)
+        except ValueError as exc:
+            raise PluginError(str(exc)) from None
+        config.edit_uri = links.edit_uri
 
-    _pages[:] = render_site(runbook, line_url=line_url)
-    config.nav = navigation(_pages)
-    config.site_name = runbook.meta.title
+    pages = render_site(runbook, line_url=links.line_url if links else None)
+    _state.update(pages=pages, links=links, data=display_name(data),
+                  lines={task.id: task.line for task in runbook.tasks()})
+    config.nav = _escaped_nav(navigation(pages))
+    config.site_name = Markup(escape(runbook.meta.title))
     return config
 
 
+def _escaped_nav(nav: list[Any]) -> list[Any]:
+    """The navigation with every title HTML-escaped (the theme prints titles as HTML)."""
+    out: list[Any] = []
+    for item in nav:
+        if isinstance(item, dict):
+            out.append({Markup(escape(title)): _escaped_nav(value) if isinstance(value, list) else value
+                        for title, value in item.items()})
+        else:
+            out.append(item)
+    return out
+
+
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    for page in _pages:
+    links: EditLinks | None = _state["links"]
+    for page in _state["pages"]:
         existing = files.get_file_from_path(page.path)
         if existing is not None:
             files.remove(existing)
         file = File.generated(config, page.path, content=page.content)
-        file.edit_uri = _data_path[0] if _data_path else None
+        file.edit_uri = links.file_uri if links else None
         files.append(file)
     return files
+
+
+def on_page_content(html: str, *, page: MkDocsPage, **_: Any) -> str:
+    """Stop the build if a generated page's HTML holds anything the allow-lists do not."""
+    if not page.file.generated_by:
+        return html
+    lines: dict[str, int] = _state["lines"]
+    found = page_problems(html)
+    if found:
+        report = [f"{_state['data']}:{lines.get(task, 1)}: {page.file.src_uri}"
+                  f"{f' (opgaven {task})' if task else ''}: {problem}" for task, problem in found]
+        raise PluginError("\n".join(["Siden indeholder HTML, som ikke er tilladt:", *report]))
+    return html

@@ -19,6 +19,7 @@ import re
 import subprocess
 import sys
 from datetime import datetime
+from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -69,11 +70,11 @@ def section(page: Page, task: Task | str) -> Locator:
 
 
 def check(page: Page, task: Task) -> Locator:
-    return page.locator(f"#drb-check-{task.id}")
+    return page.locator(f"#drb--check-{task.id}")
 
 
 def status(page: Page, task: Task) -> Locator:
-    return page.locator(f"#drb-status-{task.id}")
+    return page.locator(f"#drb--status-{task.id}")
 
 
 def group_progress(page: Page) -> Locator:
@@ -131,7 +132,7 @@ def expect_task_state(page: Page, task: Task, state: str) -> None:
         expect(box).not_to_be_checked()
     expect(status(page, task)).to_have_text(STATUS_TEXT[state])
     expect(status(page, task)).to_have_attribute("data-status", state)
-    select = page.locator(f"#drb-select-{task.id}")
+    select = page.locator(f"#drb--select-{task.id}")
     if select.count():
         expect(select).to_have_value(state)
     expect(section(page, task)).to_have_attribute("data-status", state)
@@ -147,8 +148,8 @@ def open_work(page: Page, task: Task) -> None:
     if toggle.get_attribute("aria-expanded") != "true":
         toggle.click()
     expect(toggle).to_have_attribute("aria-expanded", "true")
-    expect(page.locator(f"#drb-select-{task.id}")).to_be_visible()
-    expect(page.locator(f"#drb-note-{task.id}")).to_be_visible()
+    expect(page.locator(f"#drb--select-{task.id}")).to_be_visible()
+    expect(page.locator(f"#drb--note-{task.id}")).to_be_visible()
 
 
 def saved(page: Page) -> dict | None:
@@ -275,11 +276,11 @@ def test_tick_survives_reload(page: Page):
 
     # The checkbox sits in the heading and is named by the title (its label).
     box = page.get_by_role("checkbox", name=task.title, exact=True)
-    expect(box).to_have_id(f"drb-check-{task.id}")
+    expect(box).to_have_id(f"drb--check-{task.id}")
     title = section(page, task).locator("h2 > label.drb-title")
-    expect(title.locator(f"input.drb-check#drb-check-{task.id}")).to_have_count(1)
+    expect(title.locator(f"input.drb-check#drb--check-{task.id}")).to_have_count(1)
     expect(title).to_have_text(task.title)
-    expect(box).to_have_attribute("aria-describedby", f"drb-status-{task.id}")
+    expect(box).to_have_attribute("aria-describedby", f"drb--status-{task.id}")
     expect(box).to_have_accessible_description(STATUS_TEXT["todo"])
     # "Status og noter" is a closed disclosure button named after the task; its
     # select and note are made when it is first opened.
@@ -287,14 +288,14 @@ def test_tick_survives_reload(page: Page):
     expect(toggle).to_have_accessible_name(re.compile(rf"^Status og noter\b.*{re.escape(task.title)}"))
     expect(toggle).to_have_attribute("aria-expanded", "false")
     open_work(page, task)
-    expect(toggle).to_have_attribute("aria-controls", f"drb-work-body-{task.id}")
-    expect(page.locator(f"#drb-work-body-{task.id}")).to_be_visible()
-    select = page.locator(f"select.drb-status-select#drb-select-{task.id}")
+    expect(toggle).to_have_attribute("aria-controls", f"drb--work-body-{task.id}")
+    expect(page.locator(f"#drb--work-body-{task.id}")).to_be_visible()
+    select = page.locator(f"select.drb-status-select#drb--select-{task.id}")
     # The visible label is "Status"; the name may add the title (label in name).
     expect(select).to_have_accessible_name(re.compile(r"^Status\b"))
-    options = page.locator(f"#drb-select-{task.id} option")
+    options = page.locator(f"#drb--select-{task.id} option")
     assert options.evaluate_all("os => os.map(o => o.value)") == ["todo", "doing", "done", "na"]
-    note = page.locator(f"textarea.drb-note#drb-note-{task.id}")
+    note = page.locator(f"textarea.drb-note#drb--note-{task.id}")
     expect(note).to_have_accessible_name(re.compile(r"^Noter\b"))
     expect(note).to_have_accessible_description(re.compile("Skriv ikke patientoplysninger her."))
     expect_task_state(page, task, "todo")
@@ -352,7 +353,7 @@ def test_progress_counts_and_next_task(page: Page, base_url: str):
 
     # "Ikke relevant" leaves the count.
     open_work(page, b)
-    page.select_option(f"#drb-select-{b.id}", "na")
+    page.select_option(f"#drb--select-{b.id}", "na")
     expect_task_state(page, b, "na")
     expect(box.locator(".drb-progress-text")).to_have_text(progress_text(1, m - 1))
     expect(box.locator("progress")).to_have_js_property("max", m - 1)
@@ -360,7 +361,7 @@ def test_progress_counts_and_next_task(page: Page, base_url: str):
 
     # "I gang" is still open: it stays the next task.
     open_work(page, c)
-    page.select_option(f"#drb-select-{c.id}", "doing")
+    page.select_option(f"#drb--select-{c.id}", "doing")
     expect_task_state(page, c, "doing")
     expect_next_link(page, box, c, base_url)
     wait_saved(page, c, status="doing")
@@ -414,7 +415,7 @@ def test_second_tab_follows_without_reload(page: Page, context: BrowserContext):
     expect(inline_progress(home, SMALL)).to_have_text(f"1 af {m} færdige")
 
     open_work(page, task)
-    page.select_option(f"#drb-select-{task.id}", "na")
+    page.select_option(f"#drb--select-{task.id}", "na")
     expect_task_state(other, task, "na")
     expect(inline_progress(home, SMALL)).to_have_text(f"0 af {m - 1} færdige")
     for p in (other, home):
@@ -461,7 +462,7 @@ def test_instant_navigation_keeps_checklist_working(page: Page, base_url: str):
     expect(inline_progress(page, SMALL)).to_have_text(f"2 af {m} færdige")
     expect(page.locator('[data-drb-progress="overall"] .drb-progress-text')).to_have_count(1)
     expect(page.locator("button.drb-export").filter(visible=True)).to_have_count(1)
-    expect(page.locator("#drb-live")).to_have_count(1)
+    expect(page.locator("#drb--live")).to_have_count(1)
 
 
 # --- 5. corrupt storage -------------------------------------------------------------
@@ -524,7 +525,7 @@ def test_malformed_entries_are_reported_and_valid_ones_kept(page: Page):
     expect(work_toggle(page, doing)).to_contain_text("Har en note")
     expect(work_toggle(page, done)).not_to_contain_text("Har en note")
     open_work(page, doing)
-    expect(page.locator(f"#drb-note-{doing.id}")).to_have_value("Ring til PLO")
+    expect(page.locator(f"#drb--note-{doing.id}")).to_have_value("Ring til PLO")
     for task in (bad_status, not_object, null_entry):
         expect_task_state(page, task, "todo")
     expect(group_text(page)).to_have_text(progress_text(1, len(FIRST.actionable)))
@@ -574,10 +575,10 @@ def test_storage_that_throws_keeps_the_visit_working(page: Page, script: str):
     check(page, a).check()
     expect_task_state(page, a, "done")
     open_work(page, b)
-    page.select_option(f"#drb-select-{b.id}", "doing")
+    page.select_option(f"#drb--select-{b.id}", "doing")
     expect_task_state(page, b, "doing")
-    page.fill(f"#drb-note-{b.id}", "Noten gemmes ikke")
-    page.locator(f"#drb-note-{b.id}").blur()
+    page.fill(f"#drb--note-{b.id}", "Noten gemmes ikke")
+    page.locator(f"#drb--note-{b.id}").blur()
 
     warning = page.locator(".drb-storage-warning[role=alert]")
     expect(warning).to_contain_text(CANNOT_SAVE)
@@ -613,14 +614,14 @@ def test_export_reset_import_round_trip(page: Page, tmp_path: Path):
     open_group(page, FIRST)
     check(page, a).check()
     open_work(page, b)
-    page.select_option(f"#drb-select-{b.id}", "na")
+    page.select_option(f"#drb--select-{b.id}", "na")
     open_work(page, a)
-    page.fill(f"#drb-note-{a.id}", note)
+    page.fill(f"#drb--note-{a.id}", note)
     wait_saved(page, a, status="done", note=note)
     wait_saved(page, b, status="na")
     open_group(page, SMALL)
     open_work(page, c)
-    page.select_option(f"#drb-select-{c.id}", "doing")
+    page.select_option(f"#drb--select-{c.id}", "doing")
     wait_saved(page, c, status="doing")
     before = saved_tasks(page)
 
@@ -663,7 +664,7 @@ def test_export_reset_import_round_trip(page: Page, tmp_path: Path):
     assert left == {}, left
 
     # Import the exported file: a summary first, then everything is back.
-    page.set_input_files("#drb-import", exported_file)
+    page.set_input_files("#drb--import", exported_file)
     dialog = page.locator(OPEN_DIALOG)
     expect(dialog).to_be_visible()
     expect(dialog.locator(".drb-dialog-summary")).to_have_text(re.compile(r"\w"))
@@ -678,7 +679,7 @@ def test_export_reset_import_round_trip(page: Page, tmp_path: Path):
     expect_task_state(page, a, "done")
     expect_task_state(page, b, "na")
     open_work(page, a)
-    expect(page.locator(f"#drb-note-{a.id}")).to_have_value(note)
+    expect(page.locator(f"#drb--note-{a.id}")).to_have_value(note)
     after = saved_tasks(page)
     for task in (a, b, c):
         assert after[task.id]["status"] == before[task.id]["status"]
@@ -720,7 +721,7 @@ def test_malformed_import_is_refused(page: Page, name: str):
     raw_before = page.evaluate("k => localStorage.getItem(k)", KEY)
 
     upload = {"name": f"{name}.json", "mimeType": "application/json", "buffer": BAD_IMPORTS[name]}
-    page.set_input_files("#drb-import", upload)
+    page.set_input_files("#drb--import", upload)
     message = page.locator(".drb-message[role=status]")
     expect(message).to_have_text(re.compile(r"\w{3,}"))
     expect(message).not_to_contain_text("er importeret")
@@ -794,7 +795,7 @@ def test_share_link_applies_after_confirm(share_link, new_context, page_guard, b
     expect_task_state(fresh, a, "done")
     expect(work_toggle(fresh, a)).not_to_contain_text("Har en note")
     open_work(fresh, a)
-    expect(fresh.locator(f"#drb-note-{a.id}")).to_have_value("")
+    expect(fresh.locator(f"#drb--note-{a.id}")).to_have_value("")
 
 
 def test_share_link_cancel_changes_nothing(share_link, new_context, page_guard, base_url: str):
@@ -867,12 +868,12 @@ def test_rebuilt_site_keeps_ticks(page: Page, built_site: Path, tmp_path: Path):
             for task in tasks:
                 if wanted[task.id] == "doing":
                     open_work(page, task)
-                    page.select_option(f"#drb-select-{task.id}", "doing")
+                    page.select_option(f"#drb--select-{task.id}", "doing")
                     wait_saved(page, task, status="doing")
                 elif wanted[task.id] == "done":
                     check(page, task).check()
                     open_work(page, task)
-                    page.fill(f"#drb-note-{task.id}", f"note {task.id}")
+                    page.fill(f"#drb--note-{task.id}", f"note {task.id}")
                     wait_saved(page, task, status="done", note=f"note {task.id}")
 
     # The rebuilt site at the same origin (same port): storage is per origin.
@@ -887,7 +888,7 @@ def test_rebuilt_site_keeps_ticks(page: Page, built_site: Path, tmp_path: Path):
                 expect_task_state(page, task, wanted[task.id])
                 if wanted[task.id] == "done":
                     open_work(page, task)
-                    expect(page.locator(f"#drb-note-{task.id}")).to_have_value(f"note {task.id}")
+                    expect(page.locator(f"#drb--note-{task.id}")).to_have_value(f"note {task.id}")
                 if task in (retitled, reworded):
                     expect(box.locator(".drb-changed")).to_contain_text(CHANGED)
                 else:
@@ -959,7 +960,7 @@ def test_keyboard_only(page: Page):
     task = SMALL.actionable[0]
     open_group(page, SMALL)
 
-    state = tab_to(page, f"#drb-check-{task.id}")
+    state = tab_to(page, f"#drb--check-{task.id}")
     assert_focus_visible(state)
     page.keyboard.press("Space")
     expect_task_state(page, task, "done")
@@ -970,7 +971,7 @@ def test_keyboard_only(page: Page):
     assert_focus_visible(state)
     page.keyboard.press("Enter")
     expect(page.locator(toggle)).to_have_attribute("aria-expanded", "true")
-    state = tab_to(page, f"#drb-select-{task.id}", limit=1)
+    state = tab_to(page, f"#drb--select-{task.id}", limit=1)
     assert_focus_visible(state)
     page.keyboard.press("ArrowUp")  # done -> doing
     expect_task_state(page, task, "doing")
@@ -978,7 +979,7 @@ def test_keyboard_only(page: Page):
     page.keyboard.press("ArrowDown")  # -> na
     expect_task_state(page, task, "na")
 
-    state = tab_to(page, f"#drb-note-{task.id}")
+    state = tab_to(page, f"#drb--note-{task.id}")
     assert_focus_visible(state)
     page.keyboard.type("Skrevet med tastaturet")
     page.keyboard.press("Tab")
@@ -992,7 +993,7 @@ def test_live_region_announces_progress(page: Page):
     a, b = SMALL.actionable[:2]
     m = len(SMALL.actionable)
     open_group(page, SMALL)
-    live = page.locator("#drb-live")
+    live = page.locator("#drb--live")
     expect(live).to_have_count(1)
     expect(live).to_have_attribute("aria-live", "polite")
     box = live.bounding_box()
@@ -1001,7 +1002,7 @@ def test_live_region_announces_progress(page: Page):
     check(page, a).check()
     expect(live).to_contain_text(f"1 af {m}")
     open_work(page, b)
-    page.select_option(f"#drb-select-{b.id}", "na")
+    page.select_option(f"#drb--select-{b.id}", "na")
     expect(live).to_contain_text(f"1 af {m - 1}")
 
 
@@ -1017,8 +1018,8 @@ def test_axe_group_page_in_use(page: Page):
     expect(section(page, a).locator(".drb-changed")).to_be_visible()
     expect(work_toggle(page, a)).to_contain_text("Har en note")  # a stays closed
     open_work(page, b)
-    page.select_option(f"#drb-select-{b.id}", "doing")
-    page.fill(f"#drb-note-{b.id}", "Venter på svar")
+    page.select_option(f"#drb--select-{b.id}", "doing")
+    page.fill(f"#drb--note-{b.id}", "Venter på svar")
     expect_task_state(page, b, "doing")
     wait_saved(page, b, status="doing", note="Venter på svar")
     problems = axe_violations(page, group_url(SMALL))
@@ -1044,3 +1045,132 @@ def test_axe_home_page_in_use(page: Page):
     expect(page.locator(OPEN_DIALOG)).to_be_visible()
     problems += axe_violations(page, "home with the reset dialog open")
     assert not problems, "\n".join(problems)
+
+
+# --- 16. namespaced ids ---------------------------------------------------------------------------
+
+# Task ids (data/tasks.schema.json) and heading slugs never contain "--"; every id the
+# checklist makes or looks up starts with "drb--", so the page's content cannot take one.
+DATA_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+CHECKLIST_OFF = "/* the checklist is left out of this load */"
+
+
+def all_ids(page: Page) -> list[str]:
+    return page.evaluate("() => [...document.querySelectorAll('[id]')].map(e => e.id)")
+
+
+def ids_without_checklist(page: Page, url: str) -> set[str]:
+    """The ids of ``url`` as the page and Material make them, with an empty checklist.js."""
+    pattern = "**/assets/checklist.js*"
+    page.route(
+        pattern, lambda route: route.fulfill(body=CHECKLIST_OFF, content_type="text/javascript")
+    )
+    page.goto(url)
+    # Material has set the page up once its document$ has emitted (the checklist's start).
+    page.evaluate("() => new Promise(done => window.document$.subscribe(() => done()))")
+    expect(page.locator("html.drb-js")).to_have_count(0)
+    ids = set(all_ids(page))
+    page.unroute(pattern)
+    return ids
+
+
+def broken_references(page: Page) -> list[str]:
+    """Id references (aria-*, label[for]) that do not name exactly one element."""
+    return page.evaluate(
+        """() => {
+            const bad = [];
+            const attrs = ["aria-describedby", "aria-labelledby", "aria-controls", "for"];
+            for (const el of document.querySelectorAll(attrs.map(a => `[${a}]`).join(","))) {
+                for (const attr of attrs) {
+                    for (const id of (el.getAttribute(attr) || "").split(/\\s+/).filter(Boolean)) {
+                        const n = document.querySelectorAll(`[id="${CSS.escape(id)}"]`).length;
+                        if (n !== 1) bad.push(`${attr}=${id} names ${n} elements`);
+                    }
+                }
+            }
+            return bad;
+        }"""
+    )
+
+
+def check_ids(page: Page, before: set[str], expected: set[str]) -> None:
+    """Every id the checklist made (``all_ids`` minus ``before``) and every id starting
+    with "drb" is namespaced, unique and, when referenced, resolvable."""
+    ids = all_ids(page)
+    made = set(ids) - before
+    assert expected <= made, f"missing: {sorted(expected - made)}"
+    ours = made | {i for i in ids if i.startswith("drb")}
+    outside = sorted(i for i in ours if not i.startswith("drb--"))
+    assert not outside, f"ids without the drb-- prefix: {outside}"
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    assert not twice, f"ids used more than once: {twice}"
+    assert not broken_references(page), broken_references(page)
+
+
+def test_every_id_the_checklist_uses_is_namespaced(page: Page):
+    group = SMALL
+    before = ids_without_checklist(page, group_url(group))
+    assert "drb--manifest" in before and f"drb--status-{group.actionable[0].id}" in before
+    open_group(page, group)
+    expected = {"drb--live", "drb--progress-text-0"}
+    for task in group.actionable:
+        open_work(page, task)  # the select and the note are made on first open
+        expected |= {
+            f"drb--{kind}-{task.id}" for kind in ("check", "work-body", "select", "note", "hint")
+        }
+    check_ids(page, before, expected)
+
+    before = ids_without_checklist(page, "./")
+    open_home(page)
+    page.locator("button.drb-share").click()
+    expect(page.locator("input.drb-share-url")).to_be_visible()
+    page.locator("button.drb-reset").click()
+    expect(page.locator(OPEN_DIALOG)).to_be_visible()
+    expected = {"drb--live", "drb--progress-text-0", "drb--import", "drb--share-url"}
+    check_ids(page, before, expected | {"drb--dialog-title"})
+    page.locator(OPEN_DIALOG).locator("button.drb-cancel").click()
+
+
+def test_look_alike_ids_in_the_content_cannot_take_over(page: Page):
+    """Content with the ids the checklist used before they were namespaced (each a valid
+    task id, so a heading could carry it), placed before the checklist's own elements,
+    changes nothing: the manifest, the live region and the status the checkbox names
+    are still the checklist's."""
+    a, b = SMALL.actionable[:2]
+    m = len(SMALL.actionable)
+    no_groups = escape(json.dumps({"version": 1, "groups": []}))  # a manifest that would fit
+    decoys = {
+        "drb-manifest": f'<div id="drb-manifest" hidden data-manifest="{no_groups}"></div>',
+        "drb-live": '<div id="drb-live">Lokkedue</div>',
+        f"drb-status-{a.id}": f'<p id="drb-status-{a.id}">Lokkedue</p>',
+        f"drb-check-{b.id}": f'<h2 id="drb-check-{b.id}">Lokkedue</h2>',
+    }
+    assert all(DATA_ID.match(i) for i in decoys)
+    article = '<article class="md-content__inner md-typeset">'
+
+    def with_decoys(route):
+        response = route.fetch()
+        html = response.text()
+        assert html.count(article) == 1, "the page's article was not found"
+        body = html.replace(article, article + "".join(decoys.values()))
+        route.fulfill(response=response, body=body)
+
+    page.route(f"**/{group_url(SMALL)}", with_decoys)
+    open_group(page, SMALL)
+    expect(page.locator("#drb-live")).to_have_text("Lokkedue")  # the decoys are in the page
+    expect(group_text(page)).to_have_text(progress_text(0, m))  # not the decoy manifest's 0 af 0
+
+    page.get_by_role("checkbox", name=a.title, exact=True).check()
+    expect_task_state(page, a, "done")
+    expect(check(page, a)).to_have_accessible_description(STATUS_TEXT["done"])
+    expect(group_text(page)).to_have_text(progress_text(1, m))
+    live = page.locator("#drb--live")
+    expect(live).to_have_attribute("aria-live", "polite")
+    expect(live).to_contain_text(f"1 af {m}")
+    decoy_live = page.locator("#drb-live")
+    expect(decoy_live).to_have_text("Lokkedue")
+    expect(decoy_live).not_to_have_attribute("aria-live", re.compile("."))
+    check(page, b).check()
+    expect_task_state(page, b, "done")
+    expect(page.locator(f"#drb-check-{b.id}")).to_have_text("Lokkedue")
+    wait_saved(page, b, status="done")

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from drejebog import DataErrors, load_runbook
-from drejebog.render import md_block, md_inline, render_site, tel_href
+from drejebog import richtext
+from drejebog.render import md_inline, render_site, tel_href
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -197,20 +198,28 @@ def test_task_titles_follow_the_seed(runbook):
 def test_render_escapes_everything_from_the_yaml():
     runbook = load_runbook(FIXTURES / "hostile.yaml")
     page = next(p for p in render_site(runbook) if p.path == "opgaver/gruppe-a.md")
-    data = re.search(r'<div id="drb-manifest" hidden data-manifest="([^"]*)"></div>', page.content)
+    data = re.search(r'<div id="drb--manifest" hidden data-manifest="([^"]*)"></div>', page.content)
     assert data and "<" not in data.group(1) and "&lt;script&gt;" in data.group(1)
     content = page.content.replace(data.group(0), "")
     assert "<script" not in content
     assert "<img" not in content
     assert "<b>" not in content
-    assert not re.search(r"(?<!\\)\{:", content)  # no live attribute list
+    # Attribute lists stay text: in Markdown lines escaped, in the details' raw HTML block plain text.
+    assert not re.search(r"(?<!\\)\{:", content.replace('<p>Tekst {: onclick="alert(2)" }</p>', ""))
+    assert '<div class="drb-text">\n<p>&lt;script&gt;' in content
     assert "&lt;script&gt;alert(&#39;titel&#39;)&lt;/script&gt;" in content
 
 
-def test_md_inline_and_block_neutralise_markup():
+def test_md_inline_neutralises_markup():
     assert md_inline("<b>*x*</b> {#y}") == "&lt;b&gt;\\*x\\*&lt;/b&gt; \\{\\#y\\}"
-    assert "<" not in md_block("<script>x</script>")
-    assert md_block("Giv adgang til:\n- FMK\n- DDV") == "Giv adgang til:\n\n- FMK\n- DDV"
+
+
+def test_markdown_fields_show_html_as_text_and_keep_lists():
+    rendered = richtext.render("<script>x</script> & {: onclick=y }")
+    assert rendered.html == "<p>&lt;script&gt;x&lt;/script&gt; &amp; {: onclick=y }</p>"
+    assert richtext.render("Giv adgang til:\n- FMK\n- DDV").html == (
+        "<p>Giv adgang til:</p>\n<ul>\n<li>FMK</li>\n<li>DDV</li>\n</ul>"
+    )
 
 
 @pytest.mark.parametrize(

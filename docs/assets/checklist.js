@@ -3,10 +3,11 @@
  * The contract with the pages and the tests is docs/dev/checklist-contract.md.
  * Material's instant navigation runs this file once per visit: listeners are
  * registered once (delegated, at the document) and sync() re-applies the state
- * to every new page (document$), after the back/forward cache (pageshow) and
- * when another tab changes the storage (storage event).
+ * to every new page (document$), on pageshow and when another tab changes the
+ * storage (storage event).
  * All mutable state is in `state`; localStorage is only reached through
- * `storage`, which never throws. Every entry point is wrapped by guard().
+ * `storage`, which never throws; writes merge (save()). Every element id starts
+ * with "drb--", which no content id has. Every entry point is wrapped by guard().
  */
 (function () {
   "use strict";
@@ -37,9 +38,10 @@
   // The one place for mutable state.
   var state = {
     tasks: dict(),      // id -> {status, hash?, note?, updated?}
+    changed: dict(),    // id -> true: changed here, not yet written (merge())
+    stored: null,       // the stored value as last read or written here
     readable: true,     // false: storage could not be read, so never write over it
     problems: {},       // "blocked" | "full" | "corrupt" -> true
-    pendingNotes: dict(), // id -> note text not yet written
     noteTimer: 0,
     manifest: null,     // last manifest read from a page (the same on every page)
     page: null,         // the current page's elements, see readPage()
@@ -88,24 +90,56 @@
       return; // keep what this visit has in memory
     }
     state.readable = true;
-    var parsed = parseStored(result.raw);
-    state.tasks = parsed.tasks;
-    Object.keys(state.pendingNotes).forEach(function (id) {
-      writeNote(id, state.pendingNotes[id]);
-    });
-    if (parsed.broken) {
-      state.problems.corrupt = true;
-      if (storage.backup(result.raw)) save();
-    }
+    if (takeIn(result.raw)) save(); // write what could be read
   }
 
+  // Write, merging first what another tab wrote since this one last read or wrote.
   function save() {
     if (!state.readable) return;
-    var empty = Object.keys(state.tasks).length === 0;
-    var problem = storage.write(empty ? null : JSON.stringify({ version: 1, tasks: state.tasks }));
+    var result = storage.read();
+    var incoming = result.ok && result.raw !== state.stored;
+    if (incoming) takeIn(result.raw);
+    write();
+    if (incoming) applyState();
+  }
+
+  function write() {
+    if (!state.readable) return;
+    var value = Object.keys(state.tasks).length ? JSON.stringify({ version: 1, tasks: state.tasks }) : null;
+    var problem = storage.write(value);
+    if (!problem) {
+      state.stored = value;
+      state.changed = dict();
+    }
     state.problems.blocked = problem === "blocked";
     state.problems.full = problem === "full";
     renderWarnings();
+  }
+
+  // A stored value, merged, becomes the state. True when broken and backed up.
+  function takeIn(raw) {
+    var parsed = parseStored(raw);
+    state.tasks = merge(parsed.tasks);
+    state.stored = raw;
+    if (!parsed.broken) return false;
+    state.problems.corrupt = true;
+    return storage.backup(raw);
+  }
+
+  // A task changed here and not yet written keeps the newer entry (a tie: ours); the others
+  // take the stored one.
+  function merge(stored) {
+    Object.keys(state.changed).forEach(function (id) {
+      var mine = state.tasks[id];
+      if (mine && time(mine) >= time(stored[id])) stored[id] = mine;
+      else delete state.changed[id];
+    });
+    return stored;
+  }
+
+  function time(entry) {
+    var t = entry ? Date.parse(entry.updated) : 0;
+    return t > 0 && t < 8e15 ? t : 0; // 0: none (older values) or absurd
   }
 
   function parseStored(raw) {
@@ -147,24 +181,39 @@
     return entry ? entry.status : "todo";
   }
 
-  function entryFor(id) {
-    return state.tasks[id] || (state.tasks[id] = { status: "todo" });
+  // Stamped after its old time, even one ahead of the clock (an imported file).
+  function change(id) {
+    var entry = state.tasks[id] || (state.tasks[id] = { status: "todo" });
+    entry.updated = new Date(Math.max(Date.now(), time(entry) + 1)).toISOString();
+    state.changed[id] = true;
+    return entry;
   }
 
-  function dropIfEmpty(id) {
-    var entry = state.tasks[id];
-    if (entry && entry.status === "todo" && !entry.note) delete state.tasks[id];
+  // "todo" with no note is kept as a tombstone {status, updated}, so it can win a merge.
+  function isTombstone(entry) {
+    return entry.status === "todo" && !entry.note;
+  }
+
+  function tidy(entry) {
+    return isTombstone(entry) ? { status: "todo", updated: entry.updated } : entry;
+  }
+
+  function withoutTombstones(tasks) {
+    var out = dict();
+    Object.keys(tasks).forEach(function (id) {
+      if (!isTombstone(tasks[id])) out[id] = tasks[id];
+    });
+    return out;
   }
 
   function setStatus(id, status) {
     if (!id || STATUSES.indexOf(status) < 0) return;
     var start = now();
-    var entry = entryFor(id);
+    var entry = change(id);
     entry.status = status;
-    entry.updated = new Date().toISOString();
     var hash = currentHash(id);
     if (hash) entry.hash = hash;
-    dropIfEmpty(id);
+    state.tasks[id] = tidy(entry);
     save();
     var view = state.page && state.page.views[id];
     if (view) renderTask(view);
@@ -173,34 +222,25 @@
     announce((view ? view.title + ": " : "") + LABELS[status] + ". " + progressSentence());
   }
 
-  function writeNote(id, text) {
-    var entry = entryFor(id);
+  function noteInput(id, text) {
+    var entry = change(id);
     if (text) entry.note = text;
     else delete entry.note;
-    entry.updated = new Date().toISOString();
-    dropIfEmpty(id);
-  }
-
-  function noteInput(id, text) {
-    writeNote(id, text);
-    state.pendingNotes[id] = text;
+    state.tasks[id] = tidy(entry);
     clearTimeout(state.noteTimer);
-    state.noteTimer = setTimeout(guard(flushNotes), NOTE_DELAY);
+    state.noteTimer = setTimeout(guard(flushChanges), NOTE_DELAY);
     var view = state.page && state.page.views[id];
     if (view) renderNoteFlag(view, !!text);
   }
 
-  function flushNotes() {
+  function flushChanges() {
     clearTimeout(state.noteTimer);
-    if (Object.keys(state.pendingNotes).length === 0) return;
-    state.pendingNotes = dict();
-    save();
+    if (Object.keys(state.changed).length) save();
   }
 
   function acknowledge(id) {
-    var entry = state.tasks[id];
     var hash = currentHash(id);
-    if (entry && hash) entry.hash = hash;
+    if (state.tasks[id] && hash) change(id).hash = hash;
     save();
     var view = state.page && state.page.views[id];
     if (view) {
@@ -209,10 +249,12 @@
     }
   }
 
+  // Import, share link, reset: no merge.
   function replaceTasks(tasks) {
+    clearTimeout(state.noteTimer);
     state.tasks = tasks;
-    state.pendingNotes = dict();
-    save();
+    state.changed = dict();
+    write();
     applyState();
   }
 
@@ -252,13 +294,12 @@
     return page;
   }
 
-  // The manifest is a data attribute (docs/dev/checklist-contract.md); the text of a
-  // <script type="application/json"> is read too. It is the same on every page.
+  // The manifest is a data attribute (docs/dev/checklist-contract.md), the same on every page.
   function readManifest(article) {
-    var el = document.getElementById("drb-manifest");
+    var el = document.getElementById("drb--manifest");
     if (el) {
       try {
-        state.manifest = indexManifest(JSON.parse(el.getAttribute("data-manifest") || el.textContent));
+        state.manifest = indexManifest(JSON.parse(el.getAttribute("data-manifest")));
       } catch (e) {
         // keep the manifest read on an earlier page
       }
@@ -288,18 +329,18 @@
     if (!parts) {
       var template = document.createElement("template");
       template.innerHTML =
-        '<label class="drb-title"><input type="checkbox" class="drb-check"></label>' +
+        '<label class="drb-title"><input type="checkbox" class="drb-check" autocomplete="off"></label>' +
         '<div class="drb-state"><strong class="drb-status"></strong>' +
         '<button type="button" class="drb-work-toggle" aria-expanded="false">Status og noter' +
         '<span class="drb-vh"></span></button></div>' +
         '<div class="drb-work">' +
         '<div class="drb-field drb-field--status"><label class="drb-label">Status<span class="drb-vh"></span></label>' +
-        '<select class="drb-status-select">' +
+        '<select class="drb-status-select" autocomplete="off">' +
         STATUSES.map(function (s) { return '<option value="' + s + '">' + LABELS[s] + "</option>"; }).join("") +
         "</select></div>" +
         '<div class="drb-field drb-field--note"><label class="drb-label">Noter<span class="drb-vh"></span></label>' +
         '<p class="drb-hint">Skriv ikke patientoplysninger her.</p>' +
-        '<textarea class="drb-note" rows="2" maxlength="' + NOTE_MAX + '"></textarea></div>' +
+        '<textarea class="drb-note" rows="2" autocomplete="off" maxlength="' + NOTE_MAX + '"></textarea></div>' +
         "</div>";
       var c = document.importNode(template.content, true).children;
       parts = { label: c[0].cloneNode(false), work: c[2], checks: {}, rows: {} };
@@ -355,8 +396,8 @@
     view.status = status;
     section.setAttribute("data-status", status);
     var check = view.check = p.checks[status === "done"].cloneNode(false);
-    check.id = "drb-check-" + id;
-    check.setAttribute("aria-describedby", "drb-status-" + id);
+    check.id = "drb--check-" + id;
+    check.setAttribute("aria-describedby", "drb--status-" + id);
     if (isLabel) {
       // The usual title: the page has its label; the checkbox goes in first (one change).
       view.title = label.textContent.trim();
@@ -376,7 +417,7 @@
     } else { // a page without it (made by an older build): make it
       row = p.rows[status].cloneNode(true);
       view.tag = row.firstChild;
-      view.tag.id = "drb-status-" + id;
+      view.tag.id = "drb--status-" + id;
       view.toggle = row.lastChild;
       view.toggle.lastChild.textContent = " til " + view.title;
       section.insertBefore(row, heading.nextSibling);
@@ -406,20 +447,20 @@
     if (!view || view.select) return;
     var id = view.id;
     var work = view.work = prepared().work.cloneNode(true);
-    work.id = "drb-work-body-" + id;
+    work.id = "drb--work-body-" + id;
     work.hidden = true;
     var statusField = work.firstChild;
     var noteField = work.lastChild;
-    statusField.firstChild.htmlFor = "drb-select-" + id;
+    statusField.firstChild.htmlFor = "drb--select-" + id;
     statusField.firstChild.lastChild.textContent = " for " + view.title;
     view.select = statusField.lastChild;
-    view.select.id = "drb-select-" + id;
-    noteField.firstChild.htmlFor = "drb-note-" + id;
+    view.select.id = "drb--select-" + id;
+    noteField.firstChild.htmlFor = "drb--note-" + id;
     noteField.firstChild.lastChild.textContent = " til " + view.title;
-    noteField.children[1].id = "drb-note-hint-" + id;
+    noteField.children[1].id = "drb--hint-" + id;
     view.note = noteField.lastChild;
-    view.note.id = "drb-note-" + id;
-    view.note.setAttribute("aria-describedby", "drb-note-hint-" + id);
+    view.note.id = "drb--note-" + id;
+    view.note.setAttribute("aria-describedby", "drb--hint-" + id);
     var row = view.tag.parentNode;
     row.parentNode.insertBefore(work, row.nextSibling);
     view.toggle.setAttribute("aria-controls", work.id);
@@ -559,12 +600,13 @@
     });
   }
 
-  function renderProgressBox(box) {
+  function renderProgressBox(box, i) {
     var groupId = box.getAttribute("data-drb-progress") === "group" ? box.getAttribute("data-group-id") : null;
     var c = counts(groupId ? groupTasks(groupId) : state.manifest.order);
     if (!box.querySelector(".drb-progress-text")) {
-      box.innerHTML = '<p class="drb-progress-text" id="drb-progress-text"></p>' +
-        '<progress class="drb-progress-bar" aria-labelledby="drb-progress-text"></progress>' +
+      var textId = "drb--progress-text-" + i;
+      box.innerHTML = '<p class="drb-progress-text" id="' + textId + '"></p>' +
+        '<progress class="drb-progress-bar" aria-labelledby="' + textId + '"></progress>' +
         '<p class="drb-progress-next"></p>';
       box.hidden = false;
     }
@@ -603,13 +645,13 @@
         "fx hver uge, så den ikke går tabt, hvis Safari sletter den.</p>" : "") +
       '<div class="drb-actions">' +
       '<button type="button" class="drb-export md-button">Eksportér</button>' +
-      '<span class="drb-file"><input type="file" id="drb-import" class="drb-import" accept=".json,application/json">' +
-      '<label for="drb-import" class="md-button">Importér fra fil</label></span>' +
+      '<span class="drb-file"><input type="file" id="drb--import" class="drb-import" accept=".json,application/json">' +
+      '<label for="drb--import" class="md-button">Importér fra fil</label></span>' +
       '<button type="button" class="drb-share md-button">Kopiér link med fremgang</button>' +
       '<button type="button" class="drb-reset md-button">Nulstil</button>' +
       "</div>" +
-      '<p class="drb-share-field" hidden><label for="drb-share-url">Link med din fremgang</label>' +
-      '<input type="text" id="drb-share-url" class="drb-share-url" readonly></p>' +
+      '<p class="drb-share-field" hidden><label for="drb--share-url">Link med din fremgang</label>' +
+      '<input type="text" id="drb--share-url" class="drb-share-url" readonly></p>' +
       '<p class="drb-message" role="status"></p>';
     panel.hidden = false;
   }
@@ -641,10 +683,10 @@
 
   // The polite live region lives outside the content, so it survives instant navigation.
   function liveRegion() {
-    var live = document.getElementById("drb-live");
+    var live = document.getElementById("drb--live");
     if (!live) {
       live = element("div", "drb-vh");
-      live.id = "drb-live";
+      live.id = "drb--live";
       live.setAttribute("aria-live", "polite");
       document.body.appendChild(live);
     }
@@ -661,7 +703,8 @@
 
   function exportProgress() {
     var name = "drejebog-fremgang-" + localDate() + ".json";
-    var data = { format: "drejebog-fremgang", version: 1, exported: new Date().toISOString(), tasks: state.tasks };
+    var data = { format: "drejebog-fremgang", version: 1, exported: new Date().toISOString(),
+      tasks: withoutTombstones(state.tasks) };
     var url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
     var link = document.createElement("a");
     link.href = url;
@@ -800,7 +843,7 @@
       var hash = currentHash(id);
       if (hash) entry.hash = hash;
       if (old && old.note) entry.note = old.note;
-      if (status !== "todo" || entry.note) tasks[id] = entry;
+      tasks[id] = tidy(entry);
     });
     return tasks;
   }
@@ -888,7 +931,7 @@
   }
 
   function confirmReset() {
-    var count = Object.keys(state.tasks).length;
+    var count = Object.keys(withoutTombstones(state.tasks)).length;
     openDialog({
       kind: "reset",
       title: "Vil du nulstille din fremgang?",
@@ -921,9 +964,9 @@
       return;
     }
     var dialog = element("dialog", "drb-dialog md-typeset");
-    dialog.setAttribute("aria-labelledby", "drb-dialog-title");
+    dialog.setAttribute("aria-labelledby", "drb--dialog-title");
     var title = element("h2", "", options.title);
-    title.id = "drb-dialog-title";
+    title.id = "drb--dialog-title";
     dialog.appendChild(title);
     var summary = element("div", "drb-dialog-summary");
     options.body.forEach(function (node) { summary.appendChild(node); });
@@ -968,7 +1011,7 @@
     else if (target.matches(".drb-status-select")) setStatus(taskId(target), target.value);
     else if (target.matches(".drb-note")) {
       noteInput(taskId(target), target.value);
-      flushNotes();
+      flushChanges();
     } else if (target.matches(".drb-import")) importFile(target);
   }
 
@@ -998,7 +1041,7 @@
   // being shown: each task is given its state as it is made (readPage), then the
   // progress, the panel and the warnings. drb:enhance, inside it, ends with the tasks.
   function sync() {
-    flushNotes();
+    flushChanges();
     var start = now();
     // The status rows in the page are shown (checklist.css) only once this page is enhanced.
     var html = document.documentElement;
@@ -1091,14 +1134,15 @@
     window.addEventListener("beforeprint", guard(beforePrint));
     window.addEventListener("storage", guard(onStorage));
     window.addEventListener("hashchange", guard(checkShareFragment));
-    window.addEventListener("pagehide", guard(flushNotes));
+    window.addEventListener("pagehide", guard(flushChanges));
+    // Re-apply on every pageshow: after the bfcache, or over form state the browser put back.
     window.addEventListener("pageshow", guard(function (event) {
-      if (!event.persisted) return;
       load();
-      sync();
+      if (event.persisted) sync();
+      else applyState();
     }));
     document.addEventListener("visibilitychange", guard(function () {
-      if (document.visibilityState === "hidden") flushNotes();
+      if (document.visibilityState === "hidden") flushChanges();
     }));
     var documents = window.document$;
     if (documents && typeof documents.subscribe === "function") {

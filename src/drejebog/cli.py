@@ -37,6 +37,11 @@ def main(argv: list[str] | None = None) -> int:
     links.add_argument("--external", action="store_true", help="tjek også eksterne links")
     links.add_argument("--report", type=Path, help="skriv rapporten (Markdown) til denne fil")
     links.add_argument("--config", type=Path, help="LinkCheckers konfiguration (standard: config/linkcheckerrc)")
+    links.add_argument("--url-limit", type=float, metavar="SEK",
+                       help="højst så mange sekunder pr. link (standard: $DREJEBOG_LINKCHECK_URL_LIMIT, ellers 60)")
+    links.add_argument("--run-limit", type=float, metavar="SEK",
+                       help="højst så mange sekunder for hele tjekket; rapporten skrives alligevel "
+                            "(standard: $DREJEBOG_LINKCHECK_RUN_LIMIT, ellers 1200)")
     args = parser.parse_args(argv)
 
     if args.command == "diff":
@@ -83,6 +88,11 @@ def _diff(args: argparse.Namespace) -> int:
 def _linkcheck(runbook, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
     from . import linkcheck
 
+    try:
+        limits = linkcheck.Limits.from_env(url=args.url_limit, run=args.run_limit)
+    except ValueError as exc:
+        print(f"linkcheck: {exc}", file=sys.stderr)
+        return 2
     port = linkcheck.free_port()
     base_url = f"http://127.0.0.1:{port}/"
     with tempfile.TemporaryDirectory() as tmp:
@@ -96,7 +106,7 @@ def _linkcheck(runbook, args: argparse.Namespace) -> int:  # type: ignore[no-unt
             return build.returncode
         with linkcheck.serve(site, port) as url:
             outcome, text = linkcheck.check_site(site, runbook, external=args.external, base_url=url,
-                                                 config=args.config or linkcheck.CONFIG)
+                                                 config=args.config or linkcheck.CONFIG, limits=limits)
     if args.report:
         args.report.parent.mkdir(parents=True, exist_ok=True)
         args.report.write_text(text, encoding="utf-8")

@@ -13,6 +13,14 @@ from dataclasses import dataclass
 Path = tuple[str | int, ...]
 
 
+def shown(text: str, limit: int = 80) -> str:
+    """``text`` as it may appear in an error message: invisible and control characters
+    written as ``\\uXXXX`` (a lone surrogate could not even be printed), and at most
+    ``limit`` characters."""
+    clipped = text if len(text) <= limit else text[:limit] + "…"
+    return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in clipped)
+
+
 def format_path(path: Path) -> str:
     """Render a field path the way the YAML reads: ``groups[0].tasks[3].id``."""
     out = ""
@@ -31,7 +39,8 @@ class DataError:
     message: str
 
     def format(self, filename: str) -> str:
-        return f"{filename}:{self.line}: {self.path}: {self.message}"
+        # shown() keeps the line printable whatever a message quotes from the data.
+        return f"{filename}:{self.line}: {shown(self.path, 200)}: {shown(self.message, 2000)}"
 
 
 class DataErrors(Exception):

@@ -1,23 +1,38 @@
 """Render the runbook into Markdown pages through Jinja templates.
 
 The pages use Python-Markdown with the ``attr_list``, ``md_in_html`` and
-``toc`` extensions, which both MkDocs and Zensical provide. Text from the YAML
-is always escaped: titles, names and link texts become literal text, and the
-Markdown in ``details`` keeps its Markdown but never its HTML, attribute lists
-or unsafe links. So nothing typed into the data file can run in a browser.
+``toc`` extensions, which both MkDocs and Zensical provide.
+
+Escaping: every string from the YAML is untrusted, and each reaches a page in
+one of three ways, each with one rule:
+
+* in raw HTML blocks (most of a page: task cards, link and contact lists), by
+  Jinja's autoescape; the page's Markdown never parses these blocks;
+* in the few Markdown lines (headings, links between pages), through the ``md``
+  filter: HTML-escaped and every Markdown character made literal;
+* the Markdown fields (``details``, ``intro``, ``about.text``) through the
+  ``markdown`` filter: rendered and checked by richtext.py, inserted as HTML.
+
+Titles that MkDocs and the theme print themselves (the front matter's
+``title``, the navigation, the site name) are HTML-escaped on the way out:
+``front_matter`` here, the hook for the navigation and the site name.
 """
 
 from __future__ import annotations
 
 import json
+import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from . import richtext, urlpolicy
 from .model import Group, Runbook, Task
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -33,7 +48,6 @@ _MONTHS = (
     "juli", "august", "september", "oktober", "november", "december",
 )
 _INLINE_SPECIALS = re.compile(r"([\\`*_{}\[\]#|])")
-_LIST_ITEM = re.compile(r"^\s{0,3}([-*+]|\d+[.)])\s")
 
 
 @dataclass(frozen=True)
@@ -51,21 +65,15 @@ def md_inline(value: object) -> Markup:
     return Markup(escape(text))
 
 
-def md_block(value: object) -> Markup:
-    """Keep a maintainer's Markdown, but make HTML and attribute lists literal.
+def markdown_html(value: object) -> Markup:
+    """A Markdown field as checked HTML in one raw block (see richtext.py).
 
-    A list written right under a paragraph gets the blank line Python-Markdown
-    needs, because maintainers write lists that way and expect a list.
+    Validation has refused every field with a problem; one here is a bug.
     """
-    text = str(value).replace("&", "&amp;").replace("<", "&lt;")
-    text = text.replace("{", "\\{").replace("}", "\\}")
-    out: list[str] = []
-    for line in text.strip("\n").splitlines():
-        previous = out[-1] if out else ""
-        if _LIST_ITEM.match(line) and previous.strip() and not _LIST_ITEM.match(previous) and not previous.startswith(" "):
-            out.append("")
-        out.append(line.rstrip())
-    return Markup("\n".join(out))
+    rendered = richtext.render(str(value))
+    if rendered.problems:
+        raise ValueError(f"unchecked Markdown field: {rendered.problems[0]}")
+    return Markup('<div class="drb-text">\n{}\n</div>').format(Markup(rendered.html))
 
 
 def html_text(value: object) -> Markup:
@@ -74,10 +82,22 @@ def html_text(value: object) -> Markup:
     return Markup(str(escape(str(value))).replace("{", "&#123;").replace("}", "&#125;"))
 
 
+def front_matter(value: object) -> Markup:
+    """A title for the page's front matter: MkDocs' themes print ``page.meta.title``
+    as HTML, so it holds the HTML-escaped title (a JSON string is valid YAML)."""
+    return Markup(json.dumps(str(escape(str(value)))))
+
+
 def safe_url(url: str) -> str:
-    if not url.lower().startswith(("https://", "http://", "mailto:", "tel:")):
-        raise ValueError(f"refusing to render URL {url!r}")
+    """A data URL for an href; validation has applied the same policy already."""
+    problem = urlpolicy.link_problem(url)
+    if problem:
+        raise ValueError(f"refusing to render URL {url!r}: {problem}")
     return url
+
+
+def mailto(address: str) -> str:
+    return safe_url(f"mailto:{address}")
 
 
 def tel_href(phone: str) -> str:
@@ -99,6 +119,24 @@ def relative(from_page: str, to_page: str) -> str:
     """A Markdown link target from one generated page to another (MkDocs resolves .md links)."""
     depth = from_page.count("/")
     return "../" * depth + to_page
+
+
+def page_url(page: str) -> str:
+    """The URL of a generated page relative to the site root, in directory form."""
+    stem = page.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem.removesuffix("index")
+        return stem
+    return stem + "/"
+
+
+def url_to(from_page: str, to_page: str, anchor: str | None = None) -> str:
+    """A link for raw HTML from one generated page to another (directory URLs)."""
+    here = page_url(from_page).rstrip("/") or "."
+    there = page_url(to_page).rstrip("/") or "."
+    path = posixpath.relpath(there, here)
+    path = "./" if path == "." else path + "/"
+    return path + (f"#{anchor}" if anchor else "")
 
 
 def manifest(runbook: Runbook) -> Markup:
@@ -124,10 +162,12 @@ def manifest(runbook: Runbook) -> Markup:
         ],
     }
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return Markup('<div id="drb-manifest" hidden data-manifest="{}"></div>').format(text)
+    return Markup('<div id="drb--manifest" hidden data-manifest="{}"></div>').format(text)
 
 
+@cache
 def _environment() -> Environment:
+    """The templates' environment, made and compiled once per process."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -138,28 +178,29 @@ def _environment() -> Environment:
     )
     env.filters.update(
         md=md_inline,
-        md_block=md_block,
+        markdown=markdown_html,
         html=html_text,
+        front_matter=front_matter,
         url=safe_url,
+        mailto=mailto,
         tel=tel_href,
         danish_date=danish_date,
     )
-    env.globals.update(group_path=group_path, relative=relative, CONTACTS=CONTACTS, ABOUT=ABOUT, INDEX=INDEX,
-                       CHANGES=CHANGES)
+    env.globals.update(group_path=group_path, relative=relative, url_to=url_to, CONTACTS=CONTACTS, ABOUT=ABOUT,
+                       INDEX=INDEX, CHANGES=CHANGES)
     return env
 
 
-def render_site(runbook: Runbook, *, line_url: str | None = None) -> list[Page]:
+def render_site(runbook: Runbook, *, line_url: Callable[[int], str] | None = None) -> list[Page]:
     """Every generated page, in navigation order.
 
-    ``line_url`` (with ``{line}``) links each task to its own line of the data
-    file, for maintainers; without it there are no such links.
+    ``line_url(line)`` gives the address of a line of the data file, to link each
+    task to its own line for maintainers; without it there are no such links.
     """
     env = _environment()
-    env.globals["line_url"] = line_url
     contacts = {c.id: c for c in runbook.contacts}
     tasks: dict[str, Task] = {t.id: t for t in runbook.tasks()}
-    common = dict(runbook=runbook, contacts=contacts, tasks=tasks, manifest=manifest(runbook))
+    common = dict(runbook=runbook, contacts=contacts, tasks=tasks, manifest=manifest(runbook), line_url=line_url)
     pages = [Page(INDEX, "Forside", env.get_template("index.md.j2").render(page=INDEX, **common))]
     for number, group in enumerate(runbook.groups, start=1):
         path = group_path(group)

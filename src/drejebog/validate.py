@@ -9,6 +9,7 @@ value. The cross-checks cover uniqueness, references and real dates.
 from __future__ import annotations
 
 import difflib
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -17,14 +18,18 @@ from functools import cache
 from pathlib import Path as FsPath
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
-from .errors import DataError, Path, format_path
+from . import budget, richtext, urlpolicy
+from .errors import DataError, Path, format_path, shown
 
 SCHEMA_PATH = FsPath(__file__).resolve().parents[2] / "data" / "tasks.schema.json"
 
-ALLOWED_SCHEMES = ("https:", "http:", "mailto:", "tel:")
+# Ids the pages need for themselves: a group 'index' would be the page opgaver/index.md,
+# and 'drb-' starts the names of the checklist's own elements and classes.
+RESERVED_IDS = ("index",)
+RESERVED_PREFIX = "drb-"
 
 _TYPE_DA = {
     "object": "en samling af felter (feltnavn: værdi på hver linje)",
@@ -42,6 +47,68 @@ def load_schema(path: FsPath = SCHEMA_PATH) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+@cache
+def _ecma_pattern(pattern: str) -> re.Pattern[str]:
+    """A schema pattern compiled with JSON Schema's (ECMA-262) meaning of ``$``.
+
+    In ECMA-262, ``$`` matches only at the very end; Python's ``$`` also matches
+    before a final newline, so "2026-01-01\\n" (a folded YAML block) or a title
+    ending in a line break would pass ``^...$``. Outside character classes,
+    unescaped ``$`` becomes ``\\Z``.
+    """
+    out: list[str] = []
+    escaped = in_class = False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "$":
+            out.append("\\Z")
+            continue
+        out.append(ch)
+    return re.compile("".join(out))
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+    if isinstance(instance, str) and not _ecma_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _format(validator: Any, kind: str, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+    """The checks behind the schema's formats, with Danish reasons.
+
+    ``date`` is parsed, not matched; ``uri`` and ``email`` follow the URL policy
+    (urlpolicy.py); ``markdown`` is rendered and its HTML checked (richtext.py).
+    Values longer than their ``maxLength`` are left to that error.
+    """
+    if not isinstance(instance, str) or len(instance) > schema.get("maxLength", len(instance)):
+        return
+    if kind == "date":
+        try:
+            date.fromisoformat(instance)
+        except ValueError:
+            yield ValidationError(f"'{shown(instance)}' er ikke en rigtig dato. Eksempel: 2026-11-25")
+    elif kind == "uri":
+        problem = urlpolicy.link_problem(instance)
+        if problem:
+            yield ValidationError(f"adressen '{shown(instance)}' er ikke tilladt: {problem}. Eksempel: https://virk.dk/")
+    elif kind == "email":
+        problem = urlpolicy.link_problem(f"mailto:{instance}")
+        if problem:
+            yield ValidationError(f"e-mailadressen '{shown(instance)}' kan ikke bruges: {problem}. Eksempel: plo@dadl.dk")
+    elif kind == "markdown":
+        for problem in richtext.render(instance).problems:
+            yield ValidationError(problem)
+
+
+_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern, "format": _format})
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, dict):
         return "en samling af felter"
@@ -53,8 +120,7 @@ def _describe(value: Any) -> str:
         return f"{str(value).lower()}"
     if isinstance(value, int | float):
         return f"tallet {value}"
-    text = str(value)
-    return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
+    return f"'{shown(str(value), 60)}'"
 
 
 def _example(schema: dict[str, Any]) -> str:
@@ -123,7 +189,10 @@ def _schema_errors(error: ValidationError, lines: dict[Path, int]) -> Iterator[D
         wanted = " eller ".join(_TYPE_DA.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
         yield DataError(line, where, f"her står {_describe(value)}, men der skal stå {wanted}.{_example(schema)}")
         return
-    if kind in {"pattern", "format"}:
+    if kind == "format":
+        yield DataError(line, where, error.message)
+        return
+    if kind == "pattern":
         explanation = schema.get("description", "værdien har ikke den rigtige form.")
         yield DataError(line, where, f"{_describe(value)} er ikke gyldig her. {explanation}{_example(schema)}")
         return
@@ -143,6 +212,10 @@ def _schema_errors(error: ValidationError, lines: dict[Path, int]) -> Iterator[D
     if kind in {"minItems", "minProperties"}:
         yield DataError(line, where, f"må ikke være tom.{_example(schema)}")
         return
+    if kind == "maxItems":
+        yield DataError(line, where, f"listen er for lang: højst {error.validator_value} punkter, her står {len(value)}. "
+                                     "Del den op, fx i flere grupper eller opgaver")
+        return
     if kind == "uniqueItems":
         yield DataError(line, where, f"den samme værdi står flere gange i listen; skriv hver kun én gang.{_example(schema)}")
         return
@@ -150,7 +223,7 @@ def _schema_errors(error: ValidationError, lines: dict[Path, int]) -> Iterator[D
         limit = "mindst" if kind == "minimum" else "højst"
         yield DataError(line, where, f"{_describe(value)} er uden for det tilladte: {limit} {error.validator_value}.{_example(schema)}")
         return
-    yield DataError(line, where, error.message)
+    yield DataError(line, where, f"{_describe(value)} passer ikke til skemaet ({kind}).{_example(schema)}")
 
 
 def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
@@ -164,20 +237,17 @@ def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def schema_errors(data: Any, lines: dict[Path, int]) -> list[DataError]:
-    validator = Draft202012Validator(load_schema())
+    """Every schema error, in Danish. A format error is left out where the same field
+    already has another error (a date that does not look like one is not parsed too)."""
+    validator = _Validator(load_schema())
+    errors = list(validator.iter_errors(data))
+    other = {tuple(e.absolute_path) for e in errors if e.validator != "format"}
     found: list[DataError] = []
-    for error in validator.iter_errors(data):
+    for error in errors:
+        if error.validator == "format" and tuple(error.absolute_path) in other:
+            continue
         found.extend(_schema_errors(error, lines))
     return found
-
-
-_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)")
-_MD_REF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(\s|$)", re.MULTILINE)
-
-
-def _markdown_urls(text: str) -> Iterator[str]:
-    yield from _MD_LINK.findall(text)
-    yield from (m[0] for m in _MD_REF.findall(text))
 
 
 def _items(data: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
@@ -197,13 +267,18 @@ def cross_check(data: Any, lines: dict[Path, int]) -> list[DataError]:
         errors.append(DataError(_line(lines, path), format_path(path), message))
 
     seen: dict[str, Path] = {}
+    every_id = {item["id"] for _, group in _items(data, "groups") for _, item in [(0, group), *_items(group, "tasks")]
+                if isinstance(item.get("id"), str)}
 
     def claim(ident: Any, path: Path, what: str) -> None:
         if not isinstance(ident, str):
             return
+        if ident in RESERVED_IDS or ident.startswith(RESERVED_PREFIX):
+            err(path, f"id '{ident}' er reserveret til sidens egne navne ('{', '.join(RESERVED_IDS)}' og alt, "
+                      f"der begynder med '{RESERVED_PREFIX}'); giv denne {what} et andet id, fx '{what}-{ident}'")
         if ident in seen:
             first = seen[ident]
-            fresh = next(f"{ident}-{n}" for n in range(2, 1000) if f"{ident}-{n}" not in seen)
+            fresh = next(f"{ident}-{n}" for n in itertools.count(2) if f"{ident}-{n}" not in every_id)
             err(path, f"id '{ident}' er allerede brugt af {format_path(first[:-1])} (linje {_line(lines, first)}). "
                       f"Hver gruppe og opgave skal have sit eget id; giv denne {what} et nyt, fx '{fresh}'")
         else:
@@ -222,94 +297,95 @@ def cross_check(data: Any, lines: dict[Path, int]) -> list[DataError]:
         ident = contact.get("id")
         if isinstance(ident, str):
             if ident in contact_ids:
-                err(("contacts", ci, "id"), f"kontakt-id '{ident}' er brugt to gange; hver kontakt skal have sit eget id, fx '{ident}-2'")
+                fresh = next(f"{ident}-{n}" for n in itertools.count(2) if f"{ident}-{n}" not in contact_ids)
+                err(("contacts", ci, "id"), f"kontakt-id '{ident}' er brugt to gange; hver kontakt skal have sit eget id, fx '{fresh}'")
             contact_ids.add(ident)
 
-    def check_contact_refs(refs: Any, path: Path) -> None:
+    def check_refs(refs: Any, path: Path, known: set[str], noun: str) -> None:
+        """Each id in ``refs`` must be one of ``known``; ``noun`` is 'kontakten' or 'opgaven'."""
         if not isinstance(refs, list):
             return
         for i, ref in enumerate(refs):
-            if isinstance(ref, str) and ref not in contact_ids:
-                guess = difflib.get_close_matches(ref, sorted(contact_ids), n=1)
-                hint = f" Mente du '{guess[0]}'?" if guess else " Tilføj kontakten under 'contacts' eller ret id'et."
-                err(path + (i,), f"kontakten '{ref}' findes ikke.{hint}")
+            if isinstance(ref, str) and ref not in known:
+                guess = difflib.get_close_matches(ref, sorted(known), n=1)
+                example = min(known, default="cvr-nummer")
+                hint = f" Mente du '{guess[0]}'?" if guess else f" Skriv et id, der findes i filen, fx '{example}'."
+                err(path + (i,), f"{noun} '{ref}' findes ikke.{hint}")
 
     about = data.get("about")
     if isinstance(about, dict):
-        check_contact_refs(about.get("contacts"), ("about", "contacts"))
+        check_refs(about.get("contacts"), ("about", "contacts"), contact_ids, "kontakten")
+    for ci, change in _items(data, "changes"):
+        check_refs(change.get("tasks"), ("changes", ci, "tasks"), task_ids, "opgaven")
 
     for gi, group in _items(data, "groups"):
         for ti, task in _items(group, "tasks"):
             base: Path = ("groups", gi, "tasks", ti)
-            check_contact_refs(task.get("help"), base + ("help",))
+            check_refs(task.get("help"), base + ("help",), contact_ids, "kontakten")
             deps = task.get("depends_on")
             if isinstance(deps, list):
                 for di, dep in enumerate(deps):
-                    if not isinstance(dep, str):
-                        continue
                     if dep == task.get("id"):
                         err(base + ("depends_on", di), "en opgave kan ikke afhænge af sig selv; skriv id'et på en anden opgave, fx cvr-nummer")
-                    elif dep not in task_ids:
-                        guess = difflib.get_close_matches(dep, sorted(task_ids), n=1)
-                        hint = f" Mente du '{guess[0]}'?" if guess else " Skriv id'et på en opgave i filen, fx cvr-nummer."
-                        err(base + ("depends_on", di), f"opgaven '{dep}' findes ikke.{hint}")
-            details = task.get("details")
-            if isinstance(details, str):
-                for url in _markdown_urls(details):
-                    if ":" in url.split("/", 1)[0] and not url.lower().startswith(ALLOWED_SCHEMES):
-                        err(base + ("details",), f"linket '{url}' i teksten er ikke tilladt. Brug https://, mailto: eller tel:, fx [Virk](https://virk.dk/)")
+                check_refs(deps, base + ("depends_on",), task_ids, "opgaven")
             if task.get("kind") == "info" and task.get("when"):
                 err(base + ("when",), "en opgave med kind: info klares af regionen og har ingen 'when'; slet 'when' (eller slet 'kind: info', fx når praksis selv skal gøre noget)")
 
     errors.extend(_cycle_errors(data, lines))
-    errors.extend(_date_errors(data, lines))
+    errors.extend(_size_errors(data, lines))
     return errors
 
 
+def _size_errors(data: dict[str, Any], lines: dict[Path, int]) -> list[DataError]:
+    """A file whose pages would be too big to build in reasonable time (budget.py)."""
+    tasks, size = budget.estimate(data)
+    where: Path = ("groups",)
+    if tasks > budget.MAX_TASKS:
+        return [DataError(_line(lines, where), format_path(where),
+                          f"drejebogen har {tasks} opgaver; højst {budget.MAX_TASKS} kan bygges som sider. "
+                          "Del den op i flere drejebøger, fx én pr. emne")]
+    if size > budget.MAX_PAGE_BYTES:
+        return [DataError(_line(lines, where), format_path(where),
+                          f"siderne ville fylde omkring {size // 1_000_000} MB HTML (højst {budget.MAX_PAGE_BYTES // 1_000_000} MB). "
+                          "Det sker, når mange opgaver nævner kontakter med mange personer, eller når tekster er meget lange; "
+                          "forkort dem, fx ved at lade opgaverne henvise til færre kontakter")]
+    return []
+
+
 def _cycle_errors(data: dict[str, Any], lines: dict[Path, int]) -> list[DataError]:
+    """Each dependency cycle once, found without recursion (a chain may be thousands long)."""
     graph: dict[str, list[str]] = {}
     where: dict[str, Path] = {}
     for gi, group in _items(data, "groups"):
         for ti, task in _items(group, "tasks"):
-            if isinstance(task.get("id"), str) and isinstance(task.get("depends_on"), list):
-                graph[task["id"]] = [d for d in task["depends_on"] if isinstance(d, str)]
-                where[task["id"]] = ("groups", gi, "tasks", ti, "depends_on")
-    state: dict[str, int] = {}
+            ident, deps = task.get("id"), task.get("depends_on")
+            if isinstance(ident, str) and isinstance(deps, list) and ident not in graph:
+                graph[ident] = [d for d in deps if isinstance(d, str) and d != ident]
+                where[ident] = ("groups", gi, "tasks", ti, "depends_on")
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
     reported: list[DataError] = []
-
-    def visit(node: str, trail: list[str]) -> None:
-        state[node] = 1
-        for nxt in graph.get(node, ()):
+    for root in graph:
+        if root in state:
+            continue
+        trail = [root]
+        todo = [iter(graph[root])]
+        state[root] = 1
+        while todo:
+            nxt = next(todo[-1], None)
+            if nxt is None:
+                state[trail.pop()] = 2
+                todo.pop()
+                continue
             if state.get(nxt) == 1:
-                cycle = trail[trail.index(nxt):] + [nxt] if nxt in trail else [node, nxt]
+                node = trail[-1]
+                cycle = trail[trail.index(nxt):] + [nxt]
+                if len(cycle) > 9:
+                    cycle = [*cycle[:4], f"… ({len(cycle) - 7} mere) …", *cycle[-3:]]
                 path = where[node]
                 reported.append(DataError(_line(lines, path), format_path(path),
                                           f"afhængighederne går i ring: {' → '.join(cycle)}. Fjern en af dem, fx '{nxt}' under denne opgaves depends_on"))
-            elif state.get(nxt) is None and nxt in graph:
-                visit(nxt, trail + [nxt])
-        state[node] = 2
-
-    for node in graph:
-        if node not in state:
-            visit(node, [node])
+            elif nxt not in state and nxt in graph:
+                state[nxt] = 1
+                trail.append(nxt)
+                todo.append(iter(graph[nxt]))
     return reported
-
-
-def _date_errors(data: dict[str, Any], lines: dict[Path, int]) -> list[DataError]:
-    candidates: list[tuple[Path, Any]] = []
-    meta = data.get("meta")
-    if isinstance(meta, dict):
-        candidates.append((("meta", "updated"), meta.get("updated")))
-    for gi, group in _items(data, "groups"):
-        for ti, task in _items(group, "tasks"):
-            candidates.append((("groups", gi, "tasks", ti, "checked"), task.get("checked")))
-    for ci, change in _items(data, "changes"):
-        candidates.append((("changes", ci, "date"), change.get("date")))
-    found = []
-    for path, value in candidates:
-        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            try:
-                date.fromisoformat(value)
-            except ValueError:
-                found.append(DataError(_line(lines, path), format_path(path), f"'{value}' er ikke en rigtig dato. Eksempel: 2026-11-25"))
-    return found

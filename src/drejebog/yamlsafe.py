@@ -9,6 +9,11 @@ refused with a line number instead of being executed or expanded:
   alias instead of expanding;
 * duplicate keys, which YAML would otherwise resolve silently by keeping the last.
 
+* characters that have no place in a runbook and can hide or change what a
+  text says: control characters (a tab or a line break inside a Markdown text
+  is fine), lone surrogates, bidirectional overrides, the private-use area and
+  non-characters.
+
 Dates are kept as the text the maintainer wrote; the schema checks their form.
 """
 
@@ -16,11 +21,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import re
+
 import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import DataError, Path, format_path
+from .errors import DataError, Path, format_path, shown
 
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 40
@@ -29,6 +36,11 @@ _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+# One character class, searched once per text: linear, no backtracking.
+_BAD_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff"
+    "\ud800-\udfff\ue000-\uf8ff\ufdd0-\ufdef\ufffe\uffff\U000f0000-\U0010ffff]"
+)
 _PLAIN_SCALARS = {
     _STR,
     "tag:yaml.org,2002:int",
@@ -58,6 +70,9 @@ _PROBLEMS_DA = {
     "expected ',' or ']', but got '<stream end>'": "en liste i [ ] mangler sit afsluttende ]",
     "expected ',' or '}', but got '<stream end>'": "en samling i { } mangler sit afsluttende }",
     "found undefined alias": "aliaser (*navn) er ikke tilladt; skriv værdien ud",
+    "unacceptable character": (
+        "filen indeholder et kontroltegn eller et andet tegn, der ikke må stå i en tekstfil; slet det"
+    ),
 }
 
 
@@ -110,9 +125,14 @@ def _decode(raw: bytes) -> str | DataError:
     return text
 
 
-def _syntax_error(exc: yaml.YAMLError) -> DataError:
+def _syntax_error(exc: yaml.YAMLError, text: str) -> DataError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else 1
+    if isinstance(exc, yaml.reader.ReaderError):
+        line = text.count("\n", 0, exc.position) + 1
+        code = ord(exc.character) if isinstance(exc.character, str) and len(exc.character) == 1 else None
+        which = f" (U+{code:04X})" if code is not None else ""
+        return DataError(line, "(filen)", f"YAML-syntaksfejl: {_PROBLEMS_DA['unacceptable character']}{which}")
     problem = (getattr(exc, "problem", None) or str(exc)).strip()
     for english, danish in _PROBLEMS_DA.items():
         if problem.startswith(english):
@@ -141,7 +161,7 @@ def load(raw: bytes) -> tuple[Any, dict[Path, int], list[DataError]]:
     except _Refused as exc:
         return None, {}, [DataError(exc.line, "(filen)", exc.message)]
     except yaml.YAMLError as exc:
-        return None, {}, [_syntax_error(exc)]
+        return None, {}, [_syntax_error(exc, text)]
     except RecursionError:
         return None, {}, [DataError(1, "(filen)", "strukturen er for dybt indlejret")]
     finally:
@@ -188,8 +208,14 @@ def _convert(node: Node, path: Path, lines: dict[Path, int], errors: list[DataEr
     if node.tag not in _PLAIN_SCALARS:
         errors.append(DataError(line, where, f"YAML-mærket {node.tag!r} er ikke tilladt; skriv en almindelig værdi uden '!', fx title: Min tekst"))
         return None
+    bad = _BAD_CHARACTERS.search(node.value)
+    if bad:
+        errors.append(DataError(line, where, f"teksten indeholder tegnet U+{ord(bad.group()):04X}, som ikke må stå i "
+                                             "drejebogen (et kontroltegn, et usynligt eller et ugyldigt tegn); slet det. "
+                                             "Linjeskift skrives med en blok, fx details: |"))
+        return None
     try:
         return loader.construct_object(node, deep=True)
-    except (yaml.YAMLError, ValueError) as exc:
-        errors.append(DataError(line, where, f"værdien {node.value!r} kan ikke læses: {exc}"))
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:
+        errors.append(DataError(line, where, f"værdien '{shown(node.value)}' kan ikke læses: {shown(str(exc))}"))
         return None

@@ -1,0 +1,86 @@
+"""How big the pages of a data file will be, estimated before anything is built.
+
+A build costs time in proportion to the HTML it writes, and a small data file
+can ask for a lot of it: every task that names a contact repeats the contact's
+whole line (people, addresses), and every task page carries the list of all
+tasks for the checklist. Field lengths and list sizes bound each piece; this
+estimate bounds the product, so that any file ``check`` accepts builds in well
+under a minute on a two-core machine (tests/test_limits.py builds the worst
+files we know). The real runbook is a few hundred kilobytes; the limit is far
+above anything a runbook needs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MAX_TASKS = 2000
+MAX_PAGE_BYTES = 60_000_000  # estimated HTML of all generated pages together
+
+# Template text around each piece, measured on the built site (rounded up).
+_TASK = 900
+_LINK = 120
+_CONTACT = 250
+_PERSON = 120
+_DEPENDENCY = 80
+_MANIFEST_TASK = 60
+_NAV_ITEM = 400
+_ESCAPED = 1.5  # HTML escaping, the manifest's &#34; and Markdown's markup make text longer
+_PAGE = 25_000  # the theme's header, navigation and footer on every page
+
+
+def _text(value: Any) -> int:
+    return len(value) if isinstance(value, str) else 0
+
+
+def _items(data: Any, key: str) -> list[dict[str, Any]]:
+    value = data.get(key) if isinstance(data, dict) else None
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _list(data: dict[str, Any], key: str) -> list[Any]:
+    value = data.get(key)
+    return value if isinstance(value, list) else []
+
+
+def contact_bytes(contact: dict[str, Any]) -> int:
+    """The HTML of one contact's line as a task card shows it."""
+    size = _CONTACT + sum(_text(contact.get(k)) for k in ("name", "organisation", "phone_label"))
+    size += 2 * sum(_text(contact.get(k)) for k in ("email", "phone", "url"))
+    for person in _items(contact, "people"):
+        size += _PERSON + _text(person.get("name")) + _text(person.get("role")) + _text(person.get("phone_label"))
+        size += 2 * (_text(person.get("email")) + _text(person.get("phone")))
+    return size
+
+
+def estimate(data: Any) -> tuple[int, int]:
+    """(number of tasks, estimated bytes of HTML of the generated pages)."""
+    contacts = {c["id"]: contact_bytes(c) for c in _items(data, "contacts") if isinstance(c.get("id"), str)}
+    groups = _items(data, "groups")
+    tasks = [t for g in groups for t in _items(g, "tasks")]
+    titles = {t["id"]: _text(t.get("title")) for t in tasks if isinstance(t.get("id"), str)}
+    cards = 0
+    for task in tasks:
+        cards += _TASK + 3 * _text(task.get("title")) + 2 * _text(task.get("details"))
+        cards += sum(_text(r) for r in _list(task, "responsible"))
+        cards += sum(_LINK + _text(k.get("text")) + _text(k.get("url")) + _text(k.get("note"))
+                     for k in _items(task, "links"))
+        cards += sum(contacts.get(c, 0) for c in _list(task, "help") if isinstance(c, str))
+        cards += sum(_DEPENDENCY + titles.get(d, 0) for d in _list(task, "depends_on") if isinstance(d, str))
+    for group in groups:
+        cards += 2 * _text(group.get("title")) + 2 * _text(group.get("intro"))
+    for change in _items(data, "changes"):
+        cards += _DEPENDENCY + _text(change.get("text"))
+        cards += sum(_DEPENDENCY + titles.get(t, 0) for t in _list(change, "tasks") if isinstance(t, str))
+    about = data.get("about") if isinstance(data, dict) else None
+    if isinstance(about, dict):  # on the home page and the about page
+        cards += 2 * (_text(about.get("text")) + sum(contacts.get(c, 0) for c in _list(about, "contacts")
+                                                    if isinstance(c, str)))
+    manifest = sum(_MANIFEST_TASK + len(str(t.get("id"))) + _text(t.get("title")) for t in tasks)
+    with_manifest = len(groups) + 1  # the home page and each group page
+    contacts_page = sum(contacts.values())
+    contacts_page += sum((_DEPENDENCY + _text(t.get("title"))) * len(_list(t, "help")) for t in tasks)
+    # Every page (groups, home, contacts, changes, about, 404) has the navigation.
+    navigation = (len(groups) + 5) * sum(_NAV_ITEM + _text(g.get("title")) for g in groups)
+    total = cards + with_manifest * manifest + contacts_page + navigation + (len(groups) + 5) * _PAGE
+    return len(tasks), int(total * _ESCAPED)

@@ -1,0 +1,105 @@
+"""Check rendered HTML against allow-lists of elements, attributes and addresses.
+
+Two uses, one rule set:
+
+* each Markdown field of the data, right after it is rendered (richtext.py):
+  only what Markdown itself makes is allowed, and every ``href`` and ``src``
+  follows the URL policy (urlpolicy.py);
+* every generated page after MkDocs has turned it into HTML (the hook's
+  ``on_page_content``): only what our templates and Markdown make. This is the
+  safety net under the templates' escaping: if a template ever let data through
+  as markup, the build stops with the page and the task instead of publishing it.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from .urlpolicy import image_problem, link_problem
+
+# What Python-Markdown (core + tables) makes from plain Markdown, and nothing else.
+FIELD_TAGS: dict[str, frozenset[str]] = {
+    **{tag: frozenset() for tag in (
+        "p", "br", "hr", "em", "strong", "code", "pre", "blockquote", "ul", "li",
+        "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr",
+    )},
+    "a": frozenset({"href", "title"}),
+    "img": frozenset({"src", "alt", "title"}),
+    "ol": frozenset({"start"}),
+    "th": frozenset({"style"}),
+    "td": frozenset({"style"}),
+}
+
+# Everything on a generated page: the templates' elements (with their classes, ids,
+# data- and aria- attributes) and the fields' HTML. No script, style, form or frame.
+_COMMON = frozenset({"class", "id", "hidden", "title", "role"})
+PAGE_TAGS: dict[str, frozenset[str]] = {
+    **{tag: FIELD_TAGS[tag] | _COMMON for tag in FIELD_TAGS},
+    **{tag: _COMMON for tag in (
+        "h1", "h2", "section", "div", "span", "dl", "dt", "dd", "label", "small", "abbr",
+    )},
+    "button": _COMMON | {"type"},
+}
+_FREE_PREFIXES = ("data-", "aria-")
+_ALIGN = re.compile(r"text-align: (?:left|right|center);")
+
+
+class _Checker(HTMLParser):
+    def __init__(self, tags: dict[str, frozenset[str]]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags = tags
+        self.free_attributes = tags is PAGE_TAGS
+        self.problems: list[tuple[str | None, str]] = []
+        self.task: str | None = None
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "section":
+            self.task = dict(attrs).get("data-task-id") or self.task
+        allowed = self.tags.get(tag)
+        if allowed is None:
+            self._add(f"teksten giver et <{tag}>-element, som ikke er tilladt")
+            return
+        for name, value in attrs:
+            value = value or ""
+            if name not in allowed and not (self.free_attributes and name.startswith(_FREE_PREFIXES)):
+                self._add(f"teksten giver attributten {name} på <{tag}>, som ikke er tilladt")
+            elif name == "href":
+                problem = link_problem(value, relative=True)
+                if problem:
+                    self._add(f"linket '{shorten(value)}' i teksten er ikke tilladt: {problem}. "
+                              "Skriv fx [Virk](https://virk.dk/)")
+            elif name == "src":
+                problem = image_problem(value)
+                if problem:
+                    self._add(f"billedet '{shorten(value)}' i teksten er ikke tilladt: {problem}, "
+                              "fx ![Skærmbillede](../assets/skaermbillede.png)")
+            elif name == "style" and not _ALIGN.fullmatch(value):
+                self._add(f"teksten giver style='{shorten(value)}', som ikke er tilladt")
+
+    def _add(self, problem: str) -> None:
+        self.problems.append((self.task, problem))
+
+
+def field_problems(html: str) -> list[str]:
+    """What is not allowed in the HTML of one Markdown field (each problem once)."""
+    return list(dict.fromkeys(problem for _, problem in _check(html, FIELD_TAGS)))
+
+
+def page_problems(html: str) -> list[tuple[str | None, str]]:
+    """What is not allowed in a generated page's content, each with its task id (or None)."""
+    return list(dict.fromkeys(_check(html, PAGE_TAGS)))
+
+
+def _check(html: str, tags: dict[str, frozenset[str]]) -> list[tuple[str | None, str]]:
+    checker = _Checker(tags)
+    checker.feed(html)
+    checker.close()
+    return checker.problems
+
+
+def shorten(value: str, limit: int = 80) -> str:
+    return value if len(value) <= limit else value[:limit] + "…"
