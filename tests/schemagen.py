@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((ROOT / "data" / "tasks.schema.json").read_text(encoding="utf-8"))
 
@@ -136,3 +138,24 @@ def set_at(data: Any, path: FieldPath, value: Any) -> Any:
         target = target[step]
     target[path[-1]] = value
     return data
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: object) -> bool:
+        return True  # repeated items are written out; the data may not use aliases
+
+
+class _FastDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
+def dump(data: object) -> bytes:
+    """``data`` as a YAML data file. libyaml's emitter when it can (large files); the
+    pure-Python one for texts libyaml cannot encode (the lone surrogates the mutation
+    tests write on purpose)."""
+    try:
+        text = yaml.dump(data, Dumper=_FastDumper, allow_unicode=True, sort_keys=False, width=10**9)
+    except UnicodeEncodeError:
+        text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**9)
+    return text.encode("utf-8", "surrogatepass")

@@ -17,7 +17,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-import yaml
 from playwright.sync_api import Page, expect
 
 import schemagen
@@ -54,7 +53,7 @@ def hostile_data() -> dict:
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("hostile")
     source = folder / "tasks.yaml"
-    source.write_text(yaml.safe_dump(hostile_data(), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    source.write_bytes(schemagen.dump(hostile_data()))
     site = folder / "site"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DREJEBOG_DATA": str(source)}
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],

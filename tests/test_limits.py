@@ -24,7 +24,6 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 
 import schemagen
 from drejebog import DataErrors, budget, parse_runbook, yamlsafe
@@ -86,18 +85,11 @@ def runbook(tasks: int, groups: int, *, markdown: bool) -> dict:
             "contacts": contacts, "groups": out}
 
 
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
-    def ignore_aliases(self, data: object) -> bool:
-        return True
-
-
-def dump(data: dict) -> bytes:
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**9).encode("utf-8")
-
-
 def fits(data: dict) -> bool:
     tasks, size = budget.estimate(data)
-    return tasks <= budget.MAX_TASKS and size <= budget.MAX_PAGE_BYTES and len(dump(data)) <= yamlsafe.MAX_BYTES
+    if tasks > budget.MAX_TASKS or size > budget.MAX_PAGE_BYTES:
+        return False
+    return len(schemagen.dump(data)) <= yamlsafe.MAX_BYTES
 
 
 def largest(*, markdown: bool) -> bytes:
@@ -110,7 +102,7 @@ def largest(*, markdown: bool) -> bytes:
             low = middle
         else:
             high = middle - 1
-    return dump(runbook(low, groups, markdown=markdown))
+    return schemagen.dump(runbook(low, groups, markdown=markdown))
 
 
 @pytest.mark.parametrize("markdown", [True, False], ids=["markdown", "pages"])
@@ -136,5 +128,5 @@ def test_one_more_task_is_refused():
     group = data["groups"][-1]
     group["tasks"].append({**group["tasks"][-1], "id": "en-for-meget"})
     with pytest.raises(DataErrors) as caught:
-        parse_runbook(dump(data), "tasks.yaml")
+        parse_runbook(schemagen.dump(data), "tasks.yaml")
     assert [e.path for e in caught.value.errors] in (["groups"], ["(filen)"]), caught.value.report()

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from drejebog import DataErrors, linkcheck, load_runbook
+from drejebog import DataErrors, linkcheck, load_runbook, urlpolicy
 
 ALLOW = "DREJEBOG_LINKCHECK_ALLOW"
 RESOLVE = "DREJEBOG_LINKCHECK_RESOLVE"
@@ -416,9 +416,7 @@ def test_the_watchdog_ends_a_stalled_tls_handshake():
     ("64:ff9b::7f00:1", False), ("2002:7f00:1::1", False), ("2002:c0a8:101::1", False),
 ])
 def test_which_addresses_are_public(address: str, public: bool):
-    from drejebog import _linkchecker
-
-    assert _linkchecker.is_public(ipaddress.ip_address(address)) is public
+    assert urlpolicy.is_public(ipaddress.ip_address(address)) is public
 
 
 def test_links_to_private_addresses_are_refused_not_fetched(tmp_path: Path, fixture_server: str, allow_fixture,

@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 import schemagen
 from drejebog import DataErrors, parse_runbook
@@ -74,18 +73,8 @@ def check(raw: bytes) -> str:
     return "ok"
 
 
-class _Dumper(yaml.SafeDumper):
-    def ignore_aliases(self, data: object) -> bool:
-        return True  # repeated items are written out; aliases are refused and tested elsewhere
-
-
-def dump(data: object) -> bytes:
-    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False)
-    return text.encode("utf-8", "surrogatepass")
-
-
 def test_the_base_is_valid():
-    assert check(dump(_base())) == "ok"
+    assert check(schemagen.dump(_base())) == "ok"
 
 
 @pytest.mark.parametrize("path", _paths(), ids=lambda p: ".".join(map(str, p)))
@@ -93,7 +82,7 @@ def test_every_mutation_of_a_field_loads_or_gives_clean_errors(path: schemagen.F
     value = BASE
     for step in path:
         value = value[step]
-    outcomes = {check(dump(schemagen.set_at(BASE, path, new))) for new in mutations(value)}
+    outcomes = {check(schemagen.dump(schemagen.set_at(BASE, path, new))) for new in mutations(value)}
     assert "errors" in outcomes  # every field refuses something
 
 
@@ -106,11 +95,11 @@ def test_a_long_dependency_chain_is_no_problem():
         chain.append({"id": f"trin-{n}", "title": f"Trin {n}", "depends_on": [f"trin-{n - 1}"] if n else []})
     group["tasks"] = [task, *chain[:900]]
     data["groups"][0] = group
-    assert check(dump(data)) == "ok"
+    assert check(schemagen.dump(data)) == "ok"
     group["tasks"] = [task, *chain[:900]]
     group["tasks"][1]["depends_on"] = ["trin-899"]  # a ring of 900
     with pytest.raises(DataErrors) as caught:
-        parse_runbook(dump(data), NAME)
+        parse_runbook(schemagen.dump(data), NAME)
     assert any("går i ring" in e.message for e in caught.value.errors)
 
 
@@ -119,7 +108,7 @@ def test_the_command_line_prints_lines_not_tracebacks(tmp_path: Path):
     for value in ("\ud800", "a\nb", None, "2026-01-01\n"):
         data = schemagen.set_at(base, ("meta", "updated") if value == "2026-01-01\n" else ("groups", 0, "title"), value)
         source = tmp_path / "tasks.yaml"
-        source.write_bytes(dump(data))
+        source.write_bytes(schemagen.dump(data))
         result = subprocess.run([sys.executable, "-m", "drejebog", "--data", str(source), "check"],
                                 capture_output=True, text=True, cwd=tmp_path, env={"PYTHONPATH": str(ROOT / "src")})
         assert result.returncode == 1, (value, result.stdout)
@@ -139,7 +128,7 @@ def test_the_command_line_prints_lines_not_tracebacks(tmp_path: Path):
     ],
 )
 def test_yaml_forms_that_once_gave_tracebacks(field: str, yaml_text: str, words: str):
-    base = dump(_base()).decode("utf-8")
+    base = schemagen.dump(_base()).decode("utf-8")
     line = re.search(rf"^  {field}: .*$", base, flags=re.M)  # the first one: under meta
     assert line
     text = base[: line.start()] + f"  {field}: {yaml_text}" + base[line.end():]

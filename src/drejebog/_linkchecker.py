@@ -20,7 +20,7 @@ connection LinkChecker makes, after DNS resolution and after redirects.
    the name itself, refuses every address that is not public (loopback,
    private, link-local, unspecified, multicast, reserved, shared, documentation;
    IPv4 and IPv6, including IPv4 addresses embedded in IPv6 ones, see
-   :func:`is_public`) and connects to exactly the address it checked, so a
+   :func:`drejebog.urlpolicy.is_public`) and connects to exactly the address it checked, so a
    second DNS answer cannot slip past. The only exceptions are the
    ``address:port`` pairs in ``$DREJEBOG_LINKCHECK_ALLOW``: the local site
    server, always added by ``run_linkchecker``, and, in tests only, fixture
@@ -64,6 +64,8 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 
+from .urlpolicy import is_public
+
 ALLOW_ENV = "DREJEBOG_LINKCHECK_ALLOW"
 RESOLVE_ENV = "DREJEBOG_LINKCHECK_RESOLVE"
 URL_LIMIT_ENV = "DREJEBOG_LINKCHECK_URL_LIMIT"
@@ -76,35 +78,6 @@ RUN_LIMIT_EXIT = 3
 WATCH_INTERVAL = 0.2
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
-
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
-
-
-def is_public(ip: Address) -> bool:
-    """True for an address on the public internet that a link may point at.
-
-    An IPv4-mapped IPv6 address (``::ffff:a.b.c.d``) is judged as the IPv4
-    address it is; other IPv6 forms that carry an IPv4 address (NAT64
-    ``64:ff9b::/96``, 6to4 ``2002::/16``, Teredo) must be public themselves
-    and carry only public IPv4 addresses.
-    """
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped is not None:
-            return is_public(ip.ipv4_mapped)
-        embedded: list[ipaddress.IPv4Address] = []
-        if ip in _NAT64:
-            embedded.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
-        if ip.sixtofour is not None:
-            embedded.append(ip.sixtofour)
-        if ip.teredo is not None:
-            embedded.extend(ip.teredo)
-        if not all(is_public(v4) for v4 in embedded) or ip.is_site_local:
-            return False
-    return bool(ip.is_global) and not (
-        ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast
-        or ip.is_reserved or ip.is_unspecified
-    )
-
 
 def parse_allow(text: str) -> set[tuple[Address, int]]:
     """``"127.0.0.1:8000 [::1]:8001"`` (spaces or commas) -> {(address, port)}.

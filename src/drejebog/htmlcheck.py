@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from .errors import shown
 from .urlpolicy import image_problem, link_problem
 
 # What Python-Markdown (core + tables) makes from plain Markdown, and nothing else.
@@ -70,15 +71,14 @@ class _Checker(HTMLParser):
             elif name == "href":
                 problem = link_problem(value, relative=True)
                 if problem:
-                    self._add(f"linket '{shorten(value)}' i teksten er ikke tilladt: {problem}. "
-                              "Skriv fx [Virk](https://virk.dk/)")
+                    self._add(refused_link(value, problem))
             elif name == "src":
                 problem = image_problem(value)
                 if problem:
-                    self._add(f"billedet '{shorten(value)}' i teksten er ikke tilladt: {problem}, "
+                    self._add(f"billedet '{shown(value)}' i teksten er ikke tilladt: {problem}, "
                               "fx ![Skærmbillede](../assets/skaermbillede.png)")
             elif name == "style" and not _ALIGN.fullmatch(value):
-                self._add(f"teksten giver style='{shorten(value)}', som ikke er tilladt")
+                self._add(f"teksten giver style='{shown(value)}', som ikke er tilladt")
 
     def _add(self, problem: str) -> None:
         self.problems.append((self.task, problem))
@@ -101,5 +101,6 @@ def _check(html: str, tags: dict[str, frozenset[str]]) -> list[tuple[str | None,
     return checker.problems
 
 
-def shorten(value: str, limit: int = 80) -> str:
-    return value if len(value) <= limit else value[:limit] + "…"
+def refused_link(url: str, problem: str) -> str:
+    """The message for a link in a Markdown text that the URL policy refuses."""
+    return f"linket '{shown(url)}' i teksten er ikke tilladt: {problem}. Skriv fx [Virk](https://virk.dk/)"

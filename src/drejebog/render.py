@@ -125,8 +125,7 @@ def page_url(page: str) -> str:
     """The URL of a generated page relative to the site root, in directory form."""
     stem = page.removesuffix(".md")
     if stem == "index" or stem.endswith("/index"):
-        stem = stem.removesuffix("index")
-        return stem
+        return stem.removesuffix("index")
     return stem + "/"
 
 

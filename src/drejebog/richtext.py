@@ -29,7 +29,8 @@ from xml.etree.ElementTree import Element
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
-from .htmlcheck import field_problems, shorten
+from .errors import shown
+from .htmlcheck import field_problems, refused_link
 from .urlpolicy import link_problem
 
 _LIST_ITEM = re.compile(r"\s{0,3}(?:[-*+]|[0-9]{1,9}[.)])\s")
@@ -94,10 +95,9 @@ def _broken_links(source: str) -> list[str]:
         address = source[start + 2:end].rstrip(")").replace(_OPEN, "[").replace(_CLOSE, "]")
         problem = link_problem(address, relative=True) if address else None
         if problem:
-            problems.append(f"linket '{shorten(address)}' i teksten er ikke tilladt: {problem}. "
-                            "Skriv fx [Virk](https://virk.dk/)")
+            problems.append(refused_link(address, problem))
         else:
-            problems.append(f"et link i teksten kan ikke læses: '[…]({shorten(address)}'. Skriv links som "
+            problems.append(f"et link i teksten kan ikke læses: '[…]({shown(address)}'. Skriv links som "
                             "[tekst](adresse) uden mellemrum, parenteser eller [ ] i adressen "
                             "(skriv ( og ) som %28 og %29), fx [Virk](https://virk.dk/)")
         start = source.find(_CLOSE + "(", end)

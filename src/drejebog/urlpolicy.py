@@ -54,6 +54,35 @@ def _bad_characters(url: str) -> str | None:
     return None
 
 
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """True for an address on the public internet that a link may point at.
+
+    An IPv4-mapped IPv6 address (``::ffff:a.b.c.d``) is judged as the IPv4
+    address it is; other IPv6 forms that carry an IPv4 address (NAT64
+    ``64:ff9b::/96``, 6to4 ``2002::/16``, Teredo) must be public themselves
+    and carry only public IPv4 addresses.
+    """
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return is_public(ip.ipv4_mapped)
+        embedded: list[ipaddress.IPv4Address] = []
+        if ip in _NAT64:
+            embedded.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+        if ip.sixtofour is not None:
+            embedded.append(ip.sixtofour)
+        if ip.teredo is not None:
+            embedded.extend(ip.teredo)
+        if not all(is_public(v4) for v4 in embedded) or ip.is_site_local:
+            return False
+    return bool(ip.is_global) and not (
+        ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast
+        or ip.is_reserved or ip.is_unspecified
+    )
+
+
 def host_problem(host: str) -> str | None:
     """Why ``host`` (from an http(s) URL) is not a public host, or None."""
     if not host:
@@ -63,9 +92,7 @@ def host_problem(host: str) -> str | None:
     except ValueError:
         ip = None
     if ip is not None:
-        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-            ip = ip.ipv4_mapped
-        if not ip.is_global or ip.is_multicast:
+        if not is_public(ip):
             return f"'{host}' er en lokal eller privat adresse, som ingen besøgende kan nå"
         return None
     name = host.lower().rstrip(".")

@@ -7,8 +7,7 @@ refused with a line number instead of being executed or expanded:
 * language tags (``!!python/object``) and custom tags;
 * aliases (``*name``), so an alias bomb ("billion laughs") fails at its first
   alias instead of expanding;
-* duplicate keys, which YAML would otherwise resolve silently by keeping the last.
-
+* duplicate keys, which YAML would otherwise resolve silently by keeping the last;
 * characters that have no place in a runbook and can hide or change what a
   text says: control characters (a tab or a line break inside a Markdown text
   is fine), lone surrogates, bidirectional overrides, the private-use area and
@@ -19,9 +18,8 @@ Dates are kept as the text the maintainer wrote; the schema checks their form.
 
 from __future__ import annotations
 
-from typing import Any
-
 import re
+from typing import Any
 
 import yaml
 from yaml.events import AliasEvent
