@@ -36,7 +36,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv .venv serve build check test report linkcheck bench lock clean distclean
+.PHONY: help venv .venv serve build check lint format test report linkcheck bench lock clean distclean
 
 help: ## list the targets
 	@echo "Usage: make <target>   (Python >= 3.11 and make are all that is needed)"
@@ -90,9 +90,17 @@ check: $(SITE_STAMP) ## validate data/tasks.yaml (schema and cross-references) o
 
 # --- tests --------------------------------------------------------------------
 
+lint: $(TEST_STAMP) ## ruff check and ruff format --check (config in pyproject.toml)
+	$(VENV)/bin/ruff check --no-cache .
+	$(VENV)/bin/ruff format --no-cache --check .
+
+format: $(TEST_STAMP) ## rewrite the Python files with ruff format and ruff's safe fixes
+	$(VENV)/bin/ruff check --no-cache --fix .
+	$(VENV)/bin/ruff format --no-cache .
+
 # scripts/ensure-browser prints the browser's path on stdout (messages go to
 # stderr) and installs one if there is none; it fails rather than skip.
-test: $(TEST_STAMP) ## run the test suite (installs Chromium if missing)
+test: lint ## lint, then run the test suite (installs Chromium if missing)
 	@browser="$$(scripts/ensure-browser)" && \
 	  DREJEBOG_CHROMIUM="$$browser" $(VENV_PY) -m pytest $(PYTEST_ARGS)
 

@@ -33,7 +33,12 @@ def make_data(tasks: int = TASKS) -> dict:
             "updated": "2026-01-31",
         },
         "contacts": [
-            {"id": "hjaelper", "name": "Hjælperen", "email": "hjaelp@example.dk", "phone": "1234 5678"},
+            {
+                "id": "hjaelper",
+                "name": "Hjælperen",
+                "email": "hjaelp@example.dk",
+                "phone": "1234 5678",
+            },
         ],
         "groups": [
             {

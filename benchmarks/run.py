@@ -41,7 +41,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_data import GROUP_ID, TASKS, write_data  # noqa: E402
+from make_data import GROUP_ID, TASKS, write_data
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSETS = ROOT / "docs" / "assets"
@@ -60,7 +60,7 @@ CHROMIUM_ARGS = [
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -138,7 +138,8 @@ def measure(url: str, browser_path: str) -> dict[str, list[float]]:
         ticked = page.locator("input.drb-check:checked").count()
         # 20 different checkboxes spread over the page, ticked and unticked ones.
         ids = page.eval_on_selector_all(
-            "input.drb-check", f"els => els.map(e => e.id).filter((_, i) => i % {TASKS // CLICKS} === 1)"
+            "input.drb-check",
+            f"els => els.map(e => e.id).filter((_, i) => i % {TASKS // CLICKS} === 1)",
         )[:CLICKS]
         update: list[float] = []
         for box in ids:
@@ -178,7 +179,9 @@ def main() -> int:
             server.server_close()
 
     print(f"\n{TASKS} tasks on one page        median ms    max ms   samples")
-    print("  (drb:apply = enhance + apply; drb:enhance is part of it; drb:enhance and drb:open are not judged)")
+    print(
+        "  (drb:apply = enhance + apply; drb:enhance is part of it; drb:enhance and drb:open are not judged)"
+    )
     failed = False
     for name, values in results.items():
         if not values:

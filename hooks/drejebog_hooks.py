@@ -65,7 +65,9 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
         raise PluginError(exc.report()) from None
     log.info(find_gaps(runbook).summary())
 
-    data_in_repo = data.relative_to(root.resolve()).as_posix() if data.is_relative_to(root.resolve()) else None
+    data_in_repo = (
+        data.relative_to(root.resolve()).as_posix() if data.is_relative_to(root.resolve()) else None
+    )
     repo = os.environ.get("DREJEBOG_REPO_URL", "")
     links: EditLinks | None = None
     if repo and data_in_repo:
@@ -76,8 +78,12 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
         config.edit_uri = links.edit_uri
 
     pages = render_site(runbook, line_url=links.line_url if links else None)
-    _state.update(pages=pages, links=links, data=display_name(data),
-                  lines={task.id: task.line for task in runbook.tasks()})
+    _state.update(
+        pages=pages,
+        links=links,
+        data=display_name(data),
+        lines={task.id: task.line for task in runbook.tasks()},
+    )
     config.nav = _escaped_nav(navigation(pages))
     config.site_name = Markup(escape(runbook.meta.title))
     return config
@@ -88,8 +94,12 @@ def _escaped_nav(nav: list[Any]) -> list[Any]:
     out: list[Any] = []
     for item in nav:
         if isinstance(item, dict):
-            out.append({Markup(escape(title)): _escaped_nav(value) if isinstance(value, list) else value
-                        for title, value in item.items()})
+            out.append(
+                {
+                    Markup(escape(title)): _escaped_nav(value) if isinstance(value, list) else value
+                    for title, value in item.items()
+                }
+            )
         else:
             out.append(item)
     return out
@@ -114,7 +124,10 @@ def on_page_content(html: str, *, page: MkDocsPage, **_: Any) -> str:
     lines: dict[str, int] = _state["lines"]
     found = page_problems(html)
     if found:
-        report = [f"{_state['data']}:{lines.get(task, 1)}: {page.file.src_uri}"
-                  f"{f' (opgaven {task})' if task else ''}: {problem}" for task, problem in found]
+        report = [
+            f"{_state['data']}:{lines.get(task, 1)}: {page.file.src_uri}"
+            f"{f' (opgaven {task})' if task else ''}: {problem}"
+            for task, problem in found
+        ]
         raise PluginError("\n".join(["Siden indeholder HTML, som ikke er tilladt:", *report]))
     return html

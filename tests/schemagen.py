@@ -54,7 +54,10 @@ class _Generator:
             return node["enum"][0]
         kind = node.get("type")
         if kind == "object":
-            return {key: self.make(sub, path + (key,)) for key, sub in node.get("properties", {}).items()}
+            return {
+                key: self.make(sub, path + (key,))
+                for key, sub in node.get("properties", {}).items()
+            }
         if kind == "array":
             count = max(node.get("minItems", 1), 2 if path and path[-1] == "tasks" else 1)
             items = [self.make(node["items"], path + (i,)) for i in range(count)]

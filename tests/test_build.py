@@ -39,7 +39,10 @@ def build(data: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DREJEBOG_DATA": str(data)}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -61,7 +64,11 @@ def test_one_page_per_group(built_site: Path, runbook):
 def test_every_task_appears_exactly_once(built_site: Path, runbook):
     seen: list[str] = []
     for page in built_site.rglob("*.html"):
-        seen += [a["data-task-id"] for _, a in elements(page.read_text(encoding="utf-8")) if "data-task-id" in a]
+        seen += [
+            a["data-task-id"]
+            for _, a in elements(page.read_text(encoding="utf-8"))
+            if "data-task-id" in a
+        ]
     assert sorted(seen) == sorted(t.id for t in runbook.tasks())
 
 
@@ -79,7 +86,9 @@ def test_contacts_are_linked_with_mailto_and_tel(built_site: Path, runbook):
     assert "mailto:c.kusk@rm.dk" in hrefs
     assert "tel:+4524657633" in hrefs
     assert "tel:+4529458724" in hrefs
-    task_page = (built_site / "opgaver" / "laegesystem-og-edi" / "index.html").read_text(encoding="utf-8")
+    task_page = (built_site / "opgaver" / "laegesystem-og-edi" / "index.html").read_text(
+        encoding="utf-8"
+    )
     task_hrefs = {a.get("href") for tag, a in elements(task_page) if tag == "a"}
     assert "mailto:sorpost@sundhedsdata.dk" in task_hrefs
     assert "tel:+4532685341" in task_hrefs
@@ -98,9 +107,12 @@ def test_missing_and_unverified_links_are_visible(built_site: Path, runbook):
 def test_info_rows_are_marked_as_handled_by_the_region(built_site: Path, runbook):
     for task in (t for t in runbook.tasks() if t.is_info):
         html = (built_site / "opgaver" / task.group_id / "index.html").read_text(encoding="utf-8")
-        section = html[html.index(f'data-task-id="{task.id}"'):]
+        section = html[html.index(f'data-task-id="{task.id}"') :]
         section = section[: section.index("</section>")]
-        assert 'data-task-kind="info"' in html[html.rindex("<section", 0, html.index(f'data-task-id="{task.id}"')):][:300]
+        assert (
+            'data-task-kind="info"'
+            in html[html.rindex("<section", 0, html.index(f'data-task-id="{task.id}"')) :][:300]
+        )
         assert "Du skal ikke gøre noget her" in section
 
 
@@ -150,7 +162,10 @@ def test_bad_data_fails_the_build_with_one_line_per_error(tmp_path: Path):
     result = build(FIXTURES / "bad" / "unknown-key.yaml", tmp_path)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "tests/fixtures/bad/unknown-key.yaml:19: groups[0].tasks[0].titel: ukendt felt 'titel'" in result.stderr
+    assert (
+        "tests/fixtures/bad/unknown-key.yaml:19: groups[0].tasks[0].titel: ukendt felt 'titel'"
+        in result.stderr
+    )
 
 
 def test_golden_group_page(tmp_path: Path):
@@ -179,16 +194,27 @@ def test_golden_group_page_html(tmp_path: Path):
 
 
 def test_edit_links_point_at_the_data_file_and_each_task_line(tmp_path: Path, runbook):
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DREJEBOG_REPO_URL": "https://github.com/eksempel/drejebog"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path)],
-                            cwd=ROOT, env=env, capture_output=True, text=True)
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "DREJEBOG_REPO_URL": "https://github.com/eksempel/drejebog",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     data_lines = (ROOT / "data" / "tasks.yaml").read_text(encoding="utf-8").splitlines()
     for group in runbook.groups:
         html = (tmp_path / "opgaver" / group.id / "index.html").read_text(encoding="utf-8")
         anchors = elements(html)
         edit = [a for tag, a in anchors if tag == "a" and a.get("rel") == "edit"]
-        assert [a["href"] for a in edit] == ["https://github.com/eksempel/drejebog/edit/main/data/tasks.yaml"]
+        assert [a["href"] for a in edit] == [
+            "https://github.com/eksempel/drejebog/edit/main/data/tasks.yaml"
+        ]
         for task in group.tasks:
             href = f"https://github.com/eksempel/drejebog/blob/main/data/tasks.yaml#L{task.line}"
             assert any(a.get("href") == href for tag, a in anchors if tag == "a"), task.id
@@ -202,11 +228,15 @@ def test_no_edit_links_without_a_repository(built_site: Path):
 
 def test_changes_page_lists_changes_newest_first(tmp_path: Path):
     data = tmp_path / "changes.yaml"
-    data.write_text((FIXTURES / "minimal.yaml").read_text(encoding="utf-8") + (
-        "changes:\n"
-        "  - date: \"2026-01-02\"\n    text: Ældste ændring.\n"
-        "  - date: \"2026-03-04\"\n    text: Nyeste ændring.\n    tasks: [opgave-1]\n"
-    ), encoding="utf-8")
+    data.write_text(
+        (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+        + (
+            "changes:\n"
+            '  - date: "2026-01-02"\n    text: Ældste ændring.\n'
+            '  - date: "2026-03-04"\n    text: Nyeste ændring.\n    tasks: [opgave-1]\n'
+        ),
+        encoding="utf-8",
+    )
     result = build(data, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "site" / "aendringer" / "index.html").read_text(encoding="utf-8")
@@ -217,8 +247,14 @@ def test_changes_page_lists_changes_newest_first(tmp_path: Path):
 def test_about_page_shows_the_newest_checked_date(tmp_path: Path):
     data = tmp_path / "checked.yaml"
     text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
-    text = text.replace("        title: Første opgave\n", "        title: Første opgave\n        checked: \"2026-05-17\"\n")
-    text = text.replace("        title: Anden opgave\n", "        title: Anden opgave\n        checked: \"2026-03-01\"\n")
+    text = text.replace(
+        "        title: Første opgave\n",
+        '        title: Første opgave\n        checked: "2026-05-17"\n',
+    )
+    text = text.replace(
+        "        title: Anden opgave\n",
+        '        title: Anden opgave\n        checked: "2026-03-01"\n',
+    )
     data.write_text(text, encoding="utf-8")
     result = build(data, tmp_path / "site")
     assert result.returncode == 0, result.stderr

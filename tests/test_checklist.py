@@ -285,7 +285,9 @@ def test_tick_survives_reload(page: Page):
     # "Status og noter" is a closed disclosure button named after the task; its
     # select and note are made when it is first opened.
     toggle = work_toggle(page, task)
-    expect(toggle).to_have_accessible_name(re.compile(rf"^Status og noter\b.*{re.escape(task.title)}"))
+    expect(toggle).to_have_accessible_name(
+        re.compile(rf"^Status og noter\b.*{re.escape(task.title)}")
+    )
     expect(toggle).to_have_attribute("aria-expanded", "false")
     open_work(page, task)
     expect(toggle).to_have_attribute("aria-controls", f"drb--work-body-{task.id}")
@@ -931,7 +933,7 @@ def test_without_javascript_every_task_and_link_is_there(new_context, page_guard
             }))"""
         )
         assert [s["id"] for s in found] == [t.id for t in group.tasks], group.id
-        for task, shown in zip(group.tasks, found):
+        for task, shown in zip(group.tasks, found, strict=True):
             assert shown["title"] == task.title, task.id
             for link in task.links:
                 if link.url:
@@ -945,7 +947,9 @@ def test_without_javascript_every_task_and_link_is_there(new_context, page_guard
         expect(page.locator(".drb-check")).to_have_count(0)
         rows = page.locator(".drb-state")
         expect(rows).to_have_count(len(group.actionable))
-        assert rows.evaluate_all("els => els.filter(e => e.checkVisibility()).length") == 0, group.id
+        assert rows.evaluate_all("els => els.filter(e => e.checkVisibility()).length") == 0, (
+            group.id
+        )
         expect(group_progress(page)).to_be_hidden()
     page.goto(base_url)
     for group in RUNBOOK.groups:

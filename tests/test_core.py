@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from drejebog import DataErrors, load_runbook
-from drejebog import richtext
+from drejebog import DataErrors, load_runbook, richtext
 from drejebog.render import md_inline, render_site, tel_href
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,28 +33,56 @@ EXPECTED_ERRORS: dict[str, list[tuple[int, str, str]]] = {
     ],
     # Also reuses a contact id as a group id, which is allowed: contacts have their own ids.
     "duplicate-ids.yaml": [
-        (26, "groups[0].tasks[1].id", "id 'opgave-1' er allerede brugt af groups[0].tasks[0] (linje 18)"),
+        (
+            26,
+            "groups[0].tasks[1].id",
+            "id 'opgave-1' er allerede brugt af groups[0].tasks[0] (linje 18)",
+        ),
     ],
     "duplicate-group-task-id.yaml": [
         (26, "groups[0].tasks[1].id", "id 'gruppe-a' er allerede brugt af groups[0] (linje 15)"),
     ],
     "duplicate-key.yaml": [(20, "groups[0].tasks[0].title", "feltet 'title' står to gange")],
-    "bad-id.yaml": [(18, "groups[0].tasks[0].id", "'Opgave 1' er ikke gyldig her. Fast id: små bogstaver")],
+    "bad-id.yaml": [
+        (18, "groups[0].tasks[0].id", "'Opgave 1' er ikke gyldig her. Fast id: små bogstaver")
+    ],
     "tasks-mapping.yaml": [(17, "groups[0].tasks", "der skal stå en liste")],
     "wrong-types.yaml": [
         (5, "meta.region", "her står en liste, men der skal stå en tekst"),
         (25, "groups[0].tasks[0].help", "her står 'hjaelper', men der skal stå en liste"),
     ],
-    "javascript-url.yaml": [(24, "groups[0].tasks[0].links[0].url", "'javascript:alert(1)' er ikke gyldig her")],
-    "not-a-url.yaml": [(24, "groups[0].tasks[0].links[0].url", "'www.example.org' er ikke gyldig her")],
+    "javascript-url.yaml": [
+        (24, "groups[0].tasks[0].links[0].url", "'javascript:alert(1)' er ikke gyldig her")
+    ],
+    "not-a-url.yaml": [
+        (24, "groups[0].tasks[0].links[0].url", "'www.example.org' er ikke gyldig her")
+    ],
     "details-js-link.yaml": [(26, "groups[0].tasks[0].details", "linket 'javascript:")],
     "bad-email.yaml": [(12, "contacts[0].email", "En e-mailadresse")],
     "bad-phone.yaml": [(13, "contacts[0].phone", "8 cifre")],
-    "python-tag.yaml": [(4, "meta.title", "YAML-mærket 'tag:yaml.org,2002:python/object/apply:os.system' er ikke tilladt")],
+    "python-tag.yaml": [
+        (
+            4,
+            "meta.title",
+            "YAML-mærket 'tag:yaml.org,2002:python/object/apply:os.system' er ikke tilladt",
+        )
+    ],
     "alias-bomb.yaml": [(3, "(filen)", "aliaser (*a) er ikke tilladt")],
-    "unknown-contact.yaml": [(25, "groups[0].tasks[0].help[0]", "kontakten 'hjaelperen' findes ikke. Mente du 'hjaelper'?")],
+    "unknown-contact.yaml": [
+        (
+            25,
+            "groups[0].tasks[0].help[0]",
+            "kontakten 'hjaelperen' findes ikke. Mente du 'hjaelper'?",
+        )
+    ],
     "bad-date.yaml": [(8, "meta.updated", "'2026-02-31' er ikke en rigtig dato")],
-    "dependency-cycle.yaml": [(32, "groups[0].tasks[2].depends_on", "afhængighederne går i ring: opgave-1 → opgave-3 → opgave-1")],
+    "dependency-cycle.yaml": [
+        (
+            32,
+            "groups[0].tasks[2].depends_on",
+            "afhængighederne går i ring: opgave-1 → opgave-3 → opgave-1",
+        )
+    ],
 }
 
 
@@ -97,7 +124,10 @@ def test_alias_bomb_fails_fast_in_a_fresh_process():
         f"sys.exit(main(['--data', {str(BAD / 'alias-bomb.yaml')!r}, 'check']))\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=20,
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=20,
         env={"PYTHONPATH": str(ROOT / "src")},
     )
     assert result.returncode == 1
@@ -108,7 +138,10 @@ def test_alias_bomb_fails_fast_in_a_fresh_process():
 def test_cli_check_reports_errors_without_traceback():
     result = subprocess.run(
         [sys.executable, "-m", "drejebog", "--data", str(BAD / "wrong-types.yaml"), "check"],
-        capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "src")}, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT / "src")},
+        cwd=ROOT,
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -118,7 +151,10 @@ def test_cli_check_reports_errors_without_traceback():
 def test_cli_check_passes_on_real_data():
     result = subprocess.run(
         [sys.executable, "-m", "drejebog", "check"],
-        capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "src")}, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT / "src")},
+        cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr
     assert "35 opgaver" in result.stdout
@@ -150,24 +186,49 @@ def test_real_data_first_line_points_editors_at_the_schema():
 
 
 def test_real_data_has_the_seed_contacts(runbook):
-    emails = {c.email for c in runbook.contacts} | {p.email for c in runbook.contacts for p in c.people}
+    emails = {c.email for c in runbook.contacts} | {
+        p.email for c in runbook.contacts for p in c.people
+    }
     phones = {re.sub(r"\D", "", c.phone or "") for c in runbook.contacts}
     phones |= {re.sub(r"\D", "", p.phone or "") for c in runbook.contacts for p in c.people}
-    for email in ["c.kusk@rm.dk", "heidi.lindholt@rm.dk", "plo@dadl.dk", "praksis.administration@rm.dk",
-                  "sorpost@sundhedsdata.dk", "dk.dnh-support@cgi.com", "digitalpost@erst.dk", "lev.plo@dadl.dk"]:
+    for email in [
+        "c.kusk@rm.dk",
+        "heidi.lindholt@rm.dk",
+        "plo@dadl.dk",
+        "praksis.administration@rm.dk",
+        "sorpost@sundhedsdata.dk",
+        "dk.dnh-support@cgi.com",
+        "digitalpost@erst.dk",
+        "lev.plo@dadl.dk",
+    ]:
         assert email in emails
-    for phone in ["24657633", "29458724", "32685341", "82303231", "82303230", "44827964", "44222080", "32683900"]:
+    for phone in [
+        "24657633",
+        "29458724",
+        "32685341",
+        "82303231",
+        "82303230",
+        "44827964",
+        "44222080",
+        "32683900",
+    ]:
         assert phone in phones
     assert "7220030" not in phones  # the seed's number is a digit short: never guessed
 
 
 def test_hint_level_urls_are_flagged_unverified(runbook):
     # shared/research/links.md rates these addresses "hint": they must carry the flag.
-    hints = ("sundhed.dk/sundhedsfaglig/min-side/", "webreq.dk", "/midtjylland/almen-praksis/it/mitid/")
+    hints = (
+        "sundhed.dk/sundhedsfaglig/min-side/",
+        "webreq.dk",
+        "/midtjylland/almen-praksis/it/mitid/",
+    )
     links = [link for task in runbook.tasks() for link in task.links]
     hinted = [link for link in links if link.url and any(h in link.url for h in hints)]
     assert len(hinted) >= 8
-    assert all(link.unverified for link in hinted), [link.url for link in hinted if not link.unverified]
+    assert all(link.unverified for link in hinted), [
+        link.url for link in hinted if not link.unverified
+    ]
 
 
 def test_links_without_evidence_have_no_url(runbook):
@@ -180,13 +241,43 @@ def test_links_without_evidence_have_no_url(runbook):
 def test_task_titles_follow_the_seed(runbook):
     # Distinctive words of the seed's task column (../shared/seed/drejebog-midtjylland.txt),
     # one or more per row; every one must be in a title, typos fixed.
-    words = ["CVR", "PLO-yderregisteret", "afregningssystem", "journalerne", "patienter",
-             "Databehandleraftaler", "Lægesystem", "sundhedsfaglige", "lokationsnummer", "SOR",
-             "Patientjournaler", "E-mailkonsultation", "MitID", "FMK", "WebReq", "Biokemiske",
-             "lab", "Digital postkasse", "e-Boks", "Forløbsplaner", "Henvisningsformidling",
-             "Nyhedsbreve", "Brugeradgang", "Praksisdeklaration", "Fri/Ferie", "bagom",
-             "basishonorering", "Ydelsesoverblikket", "Patientfortegnelse", "SEI2", "gamle journaler",
-             "Vagtlægenotater", "Videokonsultation", "Videokonferencer", "Teledermatologi"]
+    words = [
+        "CVR",
+        "PLO-yderregisteret",
+        "afregningssystem",
+        "journalerne",
+        "patienter",
+        "Databehandleraftaler",
+        "Lægesystem",
+        "sundhedsfaglige",
+        "lokationsnummer",
+        "SOR",
+        "Patientjournaler",
+        "E-mailkonsultation",
+        "MitID",
+        "FMK",
+        "WebReq",
+        "Biokemiske",
+        "lab",
+        "Digital postkasse",
+        "e-Boks",
+        "Forløbsplaner",
+        "Henvisningsformidling",
+        "Nyhedsbreve",
+        "Brugeradgang",
+        "Praksisdeklaration",
+        "Fri/Ferie",
+        "bagom",
+        "basishonorering",
+        "Ydelsesoverblikket",
+        "Patientfortegnelse",
+        "SEI2",
+        "gamle journaler",
+        "Vagtlægenotater",
+        "Videokonsultation",
+        "Videokonferencer",
+        "Teledermatologi",
+    ]
     titles = " | ".join(t.title.lower() for t in runbook.tasks())
     missing = [w for w in words if w.lower() not in titles]
     assert not missing, missing
@@ -224,7 +315,11 @@ def test_markdown_fields_show_html_as_text_and_keep_lists():
 
 @pytest.mark.parametrize(
     ("phone", "href"),
-    [("3268 5341", "tel:+4532685341"), ("+45 3544 8468", "tel:+4535448468"), ("45 35 12 34", "tel:+4545351234")],
+    [
+        ("3268 5341", "tel:+4532685341"),
+        ("+45 3544 8468", "tel:+4535448468"),
+        ("45 35 12 34", "tel:+4545351234"),
+    ],
 )
 def test_tel_links(phone: str, href: str):
     assert tel_href(phone) == href
@@ -240,7 +335,10 @@ def test_pages_in_navigation_order(runbook):
 def test_write_pages_writes_the_same_pages(runbook, tmp_path: Path):
     result = subprocess.run(
         [sys.executable, "-m", "drejebog", "write-pages", str(tmp_path)],
-        capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "src")}, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT / "src")},
+        cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr
     for page in render_site(runbook):
@@ -249,8 +347,12 @@ def test_write_pages_writes_the_same_pages(runbook, tmp_path: Path):
 
 def test_core_never_imports_mkdocs():
     code = "import sys, drejebog, drejebog.render, drejebog.cli; print('mkdocs' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            env={"PYTHONPATH": str(ROOT / "src")})
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT / "src")},
+    )
     assert result.stdout.strip() == "False", result.stderr
 
 
@@ -260,7 +362,9 @@ def test_gap_report_lists_what_maintainers_must_fill_in(runbook):
     gaps = find_gaps(runbook)
     missing = [(t.id, link.text) for t in runbook.tasks() for link in t.links if link.url is None]
     assert [g for g in gaps.missing_urls if g[0] != "om-siden"] == missing
-    assert len(gaps.unverified_urls) == sum(link.unverified for t in runbook.tasks() for link in t.links)
+    assert len(gaps.unverified_urls) == sum(
+        link.unverified for t in runbook.tasks() for link in t.links
+    )
     assert "erhvervsstyrelsen" in dict(gaps.contacts)  # the seed's phone is a digit short
     text = report(gaps)
     assert "| `oprydning-i-journaler` | Makulering af papirjournaler |" in text
@@ -288,7 +392,9 @@ def test_schema_documents_every_field_in_danish():
 
     def described(node: dict) -> bool:
         ref = node.get("$ref")
-        return bool(node.get("description") or (ref and defs[ref.rsplit("/", 1)[-1]].get("description")))
+        return bool(
+            node.get("description") or (ref and defs[ref.rsplit("/", 1)[-1]].get("description"))
+        )
 
     def walk(node: dict, where: str) -> None:
         for name, sub in (node.get("properties") or {}).items():

@@ -20,7 +20,10 @@ def test_added_removed_retitled_and_moved_tasks():
     changes = {c.task_id: c for c in diff.changed}
     assert set(changes) == {"opgave-1", "opgave-3"}
     assert changes["opgave-1"].fields == ("titel", "hvornår")
-    assert (changes["opgave-3"].moved_from, changes["opgave-3"].moved_to) == ("gruppe-a", "gruppe-b")
+    assert (changes["opgave-3"].moved_from, changes["opgave-3"].moved_to) == (
+        "gruppe-a",
+        "gruppe-b",
+    )
     assert changes["opgave-3"].fields == ()
 
 
@@ -46,7 +49,12 @@ def test_no_changes():
 
 
 def test_cli_diff():
-    result = subprocess.run([sys.executable, "-m", "drejebog", "diff", str(PAIR / "old.yaml"), str(PAIR / "new.yaml")],
-                            cwd=ROOT, capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "src")})
+    result = subprocess.run(
+        [sys.executable, "-m", "drejebog", "diff", str(PAIR / "old.yaml"), str(PAIR / "new.yaml")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT / "src")},
+    )
     assert result.returncode == 0, result.stderr
     assert "**Nye opgaver (1)**" in result.stdout

@@ -52,28 +52,34 @@ def line_of(text: str, needle: str) -> int:
         ("details: Klik [her](javascript:alert(1)).", "'javascript:' er ikke tilladt"),
         ("details: Klik [her](data:text/html,hej).", "'data:' er ikke tilladt"),
         ("details: Skriv [her](mailto:a@b.dk?bcc=spion@c.dk).", "intet efter den"),
-        ("details: \"![](https://evil.example/x.png)\"", "billeder må kun komme fra siden selv"),
-        ("details: \"![](//evil.example/x.png)\"", "billeder må kun komme fra siden selv"),
-        ("details: \"![](http://192.168.1.10/x.png)\"", "billeder må kun komme fra siden selv"),
-        ("details: \"[intra](http://192.168.1.10/)\"", "lokal eller privat adresse"),
-        ("details: \"[lokal](http://localhost:8000/)\"", "ikke et offentligt domænenavn"),
-        ("details: \"[dobbelt](//evil.example/)\"", "mangler https:"),
-        ("details: \"[omvendt](\\\\\\\\evil.example/x)\"", "'\\'"),
+        ('details: "![](https://evil.example/x.png)"', "billeder må kun komme fra siden selv"),
+        ('details: "![](//evil.example/x.png)"', "billeder må kun komme fra siden selv"),
+        ('details: "![](http://192.168.1.10/x.png)"', "billeder må kun komme fra siden selv"),
+        ('details: "[intra](http://192.168.1.10/)"', "lokal eller privat adresse"),
+        ('details: "[lokal](http://localhost:8000/)"', "ikke et offentligt domænenavn"),
+        ('details: "[dobbelt](//evil.example/)"', "mangler https:"),
+        ('details: "[omvendt](\\\\\\\\evil.example/x)"', "'\\'"),
     ],
 )
 def test_markdown_links_and_images_follow_the_policy(field: str, words: str):
     text = with_task_field(f"        {field}\n")
     found = errors(text)
-    assert [(line, path) for line, path, _ in found] == [(line_of(text, "details:"), "groups[0].tasks[0].details")], found
+    assert [(line, path) for line, path, _ in found] == [
+        (line_of(text, "details:"), "groups[0].tasks[0].details")
+    ], found
     assert words in found[0][2], found[0][2]
 
 
 def test_the_policy_covers_intro_and_about_text_too():
-    text = MINIMAL.replace("    title: Gruppe A\n", "    title: Gruppe A\n    intro: Se [her](javascript:void0).\n")
+    text = MINIMAL.replace(
+        "    title: Gruppe A\n", "    title: Gruppe A\n    intro: Se [her](javascript:void0).\n"
+    )
     text += "about:\n  text: Se [her](vbscript:x).\n"
     found = errors(text)
     assert [(path, "er ikke tilladt" in message) for _, path, message in found] == [
-        ("groups[0].intro", True), ("about.text", True)], found
+        ("groups[0].intro", True),
+        ("about.text", True),
+    ], found
 
 
 @pytest.mark.parametrize(
@@ -98,11 +104,26 @@ def test_reference_links_autolinks_and_raw_html_stay_text(details: str):
 @pytest.mark.parametrize(
     "url",
     [
-        "http://127.0.0.1/", "http://localhost:8000/", "https://192.168.0.1/", "http://10.0.0.8/",
-        "http://[::1]/", "http://[::ffff:127.0.0.1]/", "http://2130706433/", "http://0x7f.1/", "http://127.1/",
-        "https://169.254.169.254/latest/", "http://intranet/", "https://printer.local/", "https://app.internal/",
-        "https://user@virk.dk/", "mailto:a@b.dk?bcc=c@d.dk", "mailto:a@b.dk,c@d.dk", "mailto:root@localhost",
-        "javascript:alert(1)", "https://virk.dk/\u202e", "https://virk.dk/ x",
+        "http://127.0.0.1/",
+        "http://localhost:8000/",
+        "https://192.168.0.1/",
+        "http://10.0.0.8/",
+        "http://[::1]/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://2130706433/",
+        "http://0x7f.1/",
+        "http://127.1/",
+        "https://169.254.169.254/latest/",
+        "http://intranet/",
+        "https://printer.local/",
+        "https://app.internal/",
+        "https://user@virk.dk/",
+        "mailto:a@b.dk?bcc=c@d.dk",
+        "mailto:a@b.dk,c@d.dk",
+        "mailto:root@localhost",
+        "javascript:alert(1)",
+        "https://virk.dk/\u202e",
+        "https://virk.dk/ x",
     ],
 )
 def test_link_urls_refuse_non_public_and_hidden_targets(url: str):
@@ -111,15 +132,29 @@ def test_link_urls_refuse_non_public_and_hidden_targets(url: str):
     assert [path for _, path, _ in found] == ["groups[0].tasks[0].links[0].url"], found
 
 
-@pytest.mark.parametrize("url", ["https://virk.dk/", "http://www.cvr.dk/", "https://[2a00:1450::1]/x",
-                                 "https://93.184.216.34/", "mailto:plo@dadl.dk", "tel:+4532685341"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://virk.dk/",
+        "http://www.cvr.dk/",
+        "https://[2a00:1450::1]/x",
+        "https://93.184.216.34/",
+        "mailto:plo@dadl.dk",
+        "tel:+4532685341",
+    ],
+)
 def test_public_addresses_are_fine(url: str):
     assert link_problem(url) is None
-    assert image_problem("../assets/x.png") is None and link_problem("#cvr-nummer", relative=True) is None
+    assert (
+        image_problem("../assets/x.png") is None
+        and link_problem("#cvr-nummer", relative=True) is None
+    )
 
 
 def test_contact_urls_follow_the_policy_too():
-    text = MINIMAL.replace("    phone: \"1234 5678\"\n", "    phone: \"1234 5678\"\n    url: http://10.1.2.3/\n")
+    text = MINIMAL.replace(
+        '    phone: "1234 5678"\n', '    phone: "1234 5678"\n    url: http://10.1.2.3/\n'
+    )
     assert [path for _, path, _ in errors(text)] == ["contacts[0].url"]
 
 
@@ -132,8 +167,13 @@ def test_a_huge_file_of_brackets_is_refused_quickly(tmp_path: Path):
     source = tmp_path / "tasks.yaml"
     source.write_text(with_task_field("        details: |\n" + body + "\n"), encoding="utf-8")
     assert source.stat().st_size > 1_700_000
-    result = subprocess.run([sys.executable, "-m", "drejebog", "--data", str(source), "check"],
-                            capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "src")}, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "drejebog", "--data", str(source), "check"],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT / "src")},
+        timeout=120,
+    )
     assert result.returncode == 1
     assert "er for lang: højst 4000 tegn" in result.stderr
 
@@ -145,7 +185,7 @@ def test_a_field_of_brackets_renders_in_linear_time():
 
 
 def test_deep_nesting_is_refused_before_markdown_sees_it():
-    found = errors(with_task_field("        details: \"" + "> " * 500 + "x\"\n"))
+    found = errors(with_task_field('        details: "' + "> " * 500 + 'x"\n'))
     assert "indlejret for dybt" in found[0][2]
 
 
@@ -159,50 +199,86 @@ def test_deep_nesting_is_refused_before_markdown_sees_it():
         ('        checked: "2026-01-01\\n"\n', "groups[0].tasks[0].checked", "ikke gyldig"),
         ('        checked: "2026-02-30"\n', "groups[0].tasks[0].checked", "ikke en rigtig dato"),
         ('        responsible: ["Klinik\\rejer"]\n', "groups[0].tasks[0].responsible[0]", "U+000D"),
-        ('        responsible: ["Klinik\\u2028ejer"]\n', "groups[0].tasks[0].responsible[0]", "U+2028"),
+        (
+            '        responsible: ["Klinik\\u2028ejer"]\n',
+            "groups[0].tasks[0].responsible[0]",
+            "U+2028",
+        ),
         ('        responsible: ["\\ud83d"]\n', "groups[0].tasks[0].responsible[0]", "U+D83D"),
     ],
 )
-def test_one_line_fields_refuse_line_breaks_and_hidden_characters(field: str, path: str, words: str):
-    text = with_task_field(field) if "id:" not in field else MINIMAL.replace("      - id: opgave-1\n", "      - " + field.strip() + "\n")
+def test_one_line_fields_refuse_line_breaks_and_hidden_characters(
+    field: str, path: str, words: str
+):
+    text = (
+        with_task_field(field)
+        if "id:" not in field
+        else MINIMAL.replace("      - id: opgave-1\n", "      - " + field.strip() + "\n")
+    )
     found = errors(text)
     assert any(p == path and words in m for _, p, m in found), found
 
 
 def test_a_title_written_as_a_block_is_refused():
-    text = MINIMAL.replace("        title: Første opgave\n", "        title: |\n          Første\n          # Overskrift\n")
-    assert [(line, path) for line, path, _ in errors(text)] == [(line_of(text, "title: |"), "groups[0].tasks[0].title")]
+    text = MINIMAL.replace(
+        "        title: Første opgave\n",
+        "        title: |\n          Første\n          # Overskrift\n",
+    )
+    assert [(line, path) for line, path, _ in errors(text)] == [
+        (line_of(text, "title: |"), "groups[0].tasks[0].title")
+    ]
 
 
 def test_a_duplicate_id_gets_a_free_suggestion_even_when_the_obvious_ones_are_taken():
     taken = "".join(f"      - id: opgave-1-{n}\n        title: T{n}\n" for n in range(2, 1002))
-    text = MINIMAL.replace("      - id: opgave-2\n", "      - id: opgave-1\n        title: Igen\n      - id: opgave-2\n")
-    text = text.replace("groups:\n", f"groups:\n  - id: gruppe-b\n    title: Gruppe B\n    tasks:\n{taken}")
+    text = MINIMAL.replace(
+        "      - id: opgave-2\n",
+        "      - id: opgave-1\n        title: Igen\n      - id: opgave-2\n",
+    )
+    text = text.replace(
+        "groups:\n", f"groups:\n  - id: gruppe-b\n    title: Gruppe B\n    tasks:\n{taken}"
+    )
     found = errors(text)
     assert len(found) == 1 and "fx 'opgave-1-1002'" in found[0][2], found
 
 
 def test_a_long_dependency_chain_is_checked_without_recursion():
     def steps(first: int, last: int) -> str:
-        return "".join(f"      - id: trin-{n}\n        title: Trin {n}\n        depends_on: [trin-{n - 1}]\n"
-                       for n in range(first, last))
+        return "".join(
+            f"      - id: trin-{n}\n        title: Trin {n}\n        depends_on: [trin-{n - 1}]\n"
+            for n in range(first, last)
+        )
 
-    text = MINIMAL.replace("      - id: opgave-2\n", "      - id: trin-0\n        title: Trin 0\n" + steps(1, 900)
-                           + "      - id: opgave-2\n")
+    text = MINIMAL.replace(
+        "      - id: opgave-2\n",
+        "      - id: trin-0\n        title: Trin 0\n" + steps(1, 900) + "      - id: opgave-2\n",
+    )
     text += f"  - id: gruppe-b\n    title: Gruppe B\n    tasks:\n{steps(900, 1800)}"
     parse_runbook(text.encode("utf-8"), NAME)
-    ring = text.replace("        title: Trin 0\n", "        title: Trin 0\n        depends_on: [trin-1799]\n")
+    ring = text.replace(
+        "        title: Trin 0\n", "        title: Trin 0\n        depends_on: [trin-1799]\n"
+    )
     found = errors(ring)
     assert len(found) == 1 and "går i ring: trin-0 → trin-1799 → trin-1798" in found[0][2], found
 
 
 def test_unknown_task_ids_in_changes_are_errors():
-    text = MINIMAL + "changes:\n  - date: \"2026-02-01\"\n    text: Ny tekst.\n    tasks: [opgave-1, opgave-3]\n"
-    assert errors(text) == [(line_of(text, "tasks: [opgave-1, opgave-3]"), "changes[0].tasks[1]",
-                             "opgaven 'opgave-3' findes ikke. Mente du 'opgave-2'?")]
+    text = (
+        MINIMAL
+        + 'changes:\n  - date: "2026-02-01"\n    text: Ny tekst.\n    tasks: [opgave-1, opgave-3]\n'
+    )
+    assert errors(text) == [
+        (
+            line_of(text, "tasks: [opgave-1, opgave-3]"),
+            "changes[0].tasks[1]",
+            "opgaven 'opgave-3' findes ikke. Mente du 'opgave-2'?",
+        )
+    ]
 
 
-@pytest.mark.parametrize(("old", "new"), [("- id: gruppe-a", "- id: index"), ("- id: opgave-2", "- id: drb-live")])
+@pytest.mark.parametrize(
+    ("old", "new"), [("- id: gruppe-a", "- id: index"), ("- id: opgave-2", "- id: drb-live")]
+)
 def test_reserved_ids_are_refused(old: str, new: str):
     found = errors(MINIMAL.replace(old, new))
     assert len(found) == 1 and "reserveret" in found[0][2], found
@@ -212,32 +288,60 @@ def test_reserved_ids_are_refused(old: str, new: str):
 
 
 def test_the_page_check_names_the_task_of_anything_not_allowed():
-    html = ('<section class="drb-task" data-task-id="opgave-1"><h2 id="opgave-1">T</h2>'
-            '<p><a href="javascript:x()">a</a><svg onload="x()"></svg></p></section>')
+    html = (
+        '<section class="drb-task" data-task-id="opgave-1"><h2 id="opgave-1">T</h2>'
+        '<p><a href="javascript:x()">a</a><svg onload="x()"></svg></p></section>'
+    )
     found = page_problems(html)
     assert [task for task, _ in found] == ["opgave-1", "opgave-1"]
     assert "'javascript:' er ikke tilladt" in found[0][1] and "<svg>" in found[1][1]
 
 
-@pytest.mark.parametrize("branch", ["{x}", 'a"b onmouseover="alert(1)', "feature/ny tekst", "{line}"])
+@pytest.mark.parametrize(
+    "branch", ["{x}", 'a"b onmouseover="alert(1)', "feature/ny tekst", "{line}"]
+)
 def test_branch_names_are_encoded_never_formatted(branch: str):
     links = edit_links("https://github.com/eksempel/drejebog/", branch, "data/tasks.yaml")
     url = links.line_url(42)
-    assert url.startswith("https://github.com/eksempel/drejebog/blob/") and url.endswith("/data/tasks.yaml#L42")
+    assert url.startswith("https://github.com/eksempel/drejebog/blob/") and url.endswith(
+        "/data/tasks.yaml#L42"
+    )
     assert not re.search(r'[{}" ]', url) and not re.search(r'[{}" ]', links.edit_uri)
 
 
-@pytest.mark.parametrize("repo", ["javascript:alert(1)", 'https://github.com/x"onmouseover=1', "http://github.com/x",
-                                  "https://127.0.0.1/x", "https://github.com/x?y=1"])
+@pytest.mark.parametrize(
+    "repo",
+    [
+        "javascript:alert(1)",
+        'https://github.com/x"onmouseover=1',
+        "http://github.com/x",
+        "https://127.0.0.1/x",
+        "https://github.com/x?y=1",
+    ],
+)
 def test_a_bad_repository_address_is_refused(repo: str):
     with pytest.raises(ValueError, match="DREJEBOG_REPO_URL"):
         edit_links(repo, "main", "data/tasks.yaml")
 
 
 def test_the_build_encodes_a_hostile_branch_and_refuses_a_hostile_repository(tmp_path: Path):
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DREJEBOG_REPO_URL": "https://github.com/eksempel/drejebog",
-           "DREJEBOG_BRANCH": 'x"{y}', "DREJEBOG_DATA": str(Path(__file__).parent / "fixtures" / "minimal.yaml")}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "site")]
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "DREJEBOG_REPO_URL": "https://github.com/eksempel/drejebog",
+        "DREJEBOG_BRANCH": 'x"{y}',
+        "DREJEBOG_DATA": str(Path(__file__).parent / "fixtures" / "minimal.yaml"),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "-q",
+        "-d",
+        str(tmp_path / "site"),
+    ]
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "site" / "opgaver" / "gruppe-a" / "index.html").read_text(encoding="utf-8")

@@ -17,10 +17,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
-
 import schemagen
 from conftest import serve_directory
+from playwright.sync_api import Page, expect
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -56,8 +55,14 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source.write_bytes(schemagen.dump(hostile_data()))
     site = folder / "site"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DREJEBOG_DATA": str(source)}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     return site
 
@@ -88,7 +93,10 @@ class _Live(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.handlers.append(f"<{tag} {name}>")
-            if name in ("href", "src", "action", "formaction", "srcset", "poster", "data") and value:
+            if (
+                name in ("href", "src", "action", "formaction", "srcset", "poster", "data")
+                and value
+            ):
                 self.urls.append(value)
 
     def handle_data(self, data: str) -> None:
@@ -119,7 +127,12 @@ def test_nothing_runs_or_loads_on_any_page(hostile_site: Path, page: Page):
         for path in pages:
             page.goto(url + path.removesuffix("index.html"))
             expect(page.locator("h1").first).to_be_visible()
-            assert page.evaluate("() => document.querySelectorAll('svg[onload], img[onerror], [onclick]').length") == 0
+            assert (
+                page.evaluate(
+                    "() => document.querySelectorAll('svg[onload], img[onerror], [onclick]').length"
+                )
+                == 0
+            )
         # The text is shown as text, not dropped: in the heading, the tab title and the navigation.
         group = next(p for p in pages if p.startswith("opgaver/"))
         page.goto(url + group.removesuffix("index.html"))
@@ -133,5 +146,10 @@ def test_nothing_runs_or_loads_on_any_page(hostile_site: Path, page: Page):
         search.press_sequentially("onload")
         expect(page.locator(".md-search-result__item").first).to_be_visible()
         expect(page.locator(".md-search-result__list")).to_contain_text(SHOWN_LITERALLY)
-        assert page.evaluate("() => document.querySelectorAll('svg[onload], img[onerror], [onclick]').length") == 0
+        assert (
+            page.evaluate(
+                "() => document.querySelectorAll('svg[onload], img[onerror], [onclick]').length"
+            )
+            == 0
+        )
     assert dialogs == []

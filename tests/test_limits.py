@@ -24,8 +24,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 import schemagen
+
 from drejebog import DataErrors, budget, parse_runbook, yamlsafe
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,8 +43,17 @@ PERSON = ("contacts", 0, "people", 0)
 
 def slow_markdown(length: int) -> str:
     depth = "> " * 4 + "- " * 4  # nested to the limit (8)
-    pieces = ["[" * 600, "![" * 300, "[a](" * 150, depth + "*a" * 200, "`a" * 300, "_a_ " * 150,
-              "[a](b) " * 80, "\n\n" + depth + "[x]: javascript:y\n", "**" * 300]
+    pieces = [
+        "[" * 600,
+        "![" * 300,
+        "[a](" * 150,
+        depth + "*a" * 200,
+        "`a" * 300,
+        "_a_ " * 150,
+        "[a](b) " * 80,
+        "\n\n" + depth + "[x]: javascript:y\n",
+        "**" * 300,
+    ]
     text = ""
     while len(text) < length:
         text += pieces[len(text) % len(pieces)] + "\n\n"
@@ -52,13 +61,27 @@ def slow_markdown(length: int) -> str:
 
 
 def runbook(tasks: int, groups: int, *, markdown: bool) -> dict:
-    people = [{"name": "P" * limit(PERSON + ("name",)), "role": "R" * limit(PERSON + ("role",)),
-               "email": "p" * 60 + "@example.org", "phone": "1234 5678",
-               "phone_label": "L" * limit(PERSON + ("phone_label",))}] * limit(CONTACT + ("people",), "maxItems")
+    people = [
+        {
+            "name": "P" * limit(PERSON + ("name",)),
+            "role": "R" * limit(PERSON + ("role",)),
+            "email": "p" * 60 + "@example.org",
+            "phone": "1234 5678",
+            "phone_label": "L" * limit(PERSON + ("phone_label",)),
+        }
+    ] * limit(CONTACT + ("people",), "maxItems")
     contact_count = limit(TASK + ("help",), "maxItems")
-    contacts = [{"id": f"k{i}", "name": "N" * limit(CONTACT + ("name",)), "email": "k" * 60 + "@example.org",
-                 "phone": "1234 5678", "url": "https://example.org/" + "u" * 200,
-                 **({} if markdown else {"people": people})} for i in range(contact_count)]
+    contacts = [
+        {
+            "id": f"k{i}",
+            "name": "N" * limit(CONTACT + ("name",)),
+            "email": "k" * 60 + "@example.org",
+            "phone": "1234 5678",
+            "url": "https://example.org/" + "u" * 200,
+            **({} if markdown else {"people": people}),
+        }
+        for i in range(contact_count)
+    ]
     details = slow_markdown(limit(TASK + ("details",)))
     title = "[*<" * limit(TASK + ("title",))
     per_group = -(-tasks // groups)
@@ -80,9 +103,18 @@ def runbook(tasks: int, groups: int, *, markdown: bool) -> dict:
             if markdown:
                 group["intro"] = details
             out.append(group)
-    return {"version": 1,
-            "meta": {"title": "Grænser", "region": "R", "publisher": "P", "source": "S", "updated": "2026-01-31"},
-            "contacts": contacts, "groups": out}
+    return {
+        "version": 1,
+        "meta": {
+            "title": "Grænser",
+            "region": "R",
+            "publisher": "P",
+            "source": "S",
+            "updated": "2026-01-31",
+        },
+        "contacts": contacts,
+        "groups": out,
+    }
 
 
 def fits(data: dict) -> bool:
@@ -109,18 +141,48 @@ def largest(*, markdown: bool) -> bytes:
 def test_the_largest_accepted_file_builds_within_the_limit(markdown: bool, tmp_path: Path):
     source = tmp_path / "tasks.yaml"
     source.write_bytes(largest(markdown=markdown))
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DREJEBOG_DATA": str(source), "PYTHONPATH": str(ROOT / "src")}
-    checked = subprocess.run([sys.executable, "-m", "drejebog", "--data", str(source), "check"],
-                             capture_output=True, text=True, env=env, cwd=ROOT, timeout=BUILD_LIMIT)
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "DREJEBOG_DATA": str(source),
+        "PYTHONPATH": str(ROOT / "src"),
+    }
+    checked = subprocess.run(
+        [sys.executable, "-m", "drejebog", "--data", str(source), "check"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=BUILD_LIMIT,
+    )
     assert checked.returncode == 0, checked.stderr[-2000:]
     start = time.monotonic()
     try:
-        built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "site")],
-                               capture_output=True, text=True, env=env, cwd=ROOT, timeout=BUILD_LIMIT)
+        built = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "build",
+                "--strict",
+                "-q",
+                "-d",
+                str(tmp_path / "site"),
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            timeout=BUILD_LIMIT,
+        )
     except subprocess.TimeoutExpired:
-        pytest.fail(f"the build of an accepted file took more than {BUILD_LIMIT} s: {checked.stdout.strip()}")
+        pytest.fail(
+            f"the build of an accepted file took more than {BUILD_LIMIT} s: {checked.stdout.strip()}"
+        )
     assert built.returncode == 0, built.stderr[-2000:]
-    print(f"{checked.stdout.strip()} {source.stat().st_size:,} bytes: built in {time.monotonic() - start:.1f} s")
+    print(
+        f"{checked.stdout.strip()} {source.stat().st_size:,} bytes: built in {time.monotonic() - start:.1f} s"
+    )
 
 
 def test_one_more_task_is_refused():

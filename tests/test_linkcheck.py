@@ -15,6 +15,7 @@ hosts allow exactly their ports through ``$DREJEBOG_LINKCHECK_ALLOW``.
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import ipaddress
 import os
@@ -43,31 +44,38 @@ RUN_CAP = 180
 # A status line and a redirect target carrying everything that would be live
 # Markdown or HTML in a GitHub issue (http.server sends any reason phrase;
 # \x85 is a line break to Unicode, \x1b a control character).
-HOSTILE_REASON = ("Gone | x | y <img src=https://evil.example/p.png> ![i](https://evil.example/i.png) "
-                  "[klik](https://evil.example/) @octocat #1 ``` `x` \\| \x85 \x1b[31m <script>alert(1)</script> ")
+HOSTILE_REASON = (
+    "Gone | x | y <img src=https://evil.example/p.png> ![i](https://evil.example/i.png) "
+    "[klik](https://evil.example/) @octocat #1 ``` `x` \\| \x85 \x1b[31m <script>alert(1)</script> "
+)
 HOSTILE_LOCATION = "/ok?q=<img src=x>@octocat|`x`![i](https://evil.example/i.png)#1"
 
 ROOT = Path(__file__).resolve().parents[1]
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal.yaml"
 
 PATHS = {
-    "ok": 200, "moved": 301, "forbidden": 403, "missing": 404, "busy": 429, "error": 500, "slow": None,
+    "ok": 200,
+    "moved": 301,
+    "forbidden": 403,
+    "missing": 404,
+    "busy": 429,
+    "error": 500,
+    "slow": None,
 }
 
 
 class FixtureHandler(http.server.BaseHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self.do_GET()
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         name = self.path.split("?", 1)[0].strip("/")
-        try:
+        # The checker gives up on a trickle, as it should.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self._get(name)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the checker gave up on a trickle, as it should
 
     def _get(self, name: str) -> None:
         if name.startswith("trickle-"):
@@ -149,16 +157,16 @@ def allow_fixture(fixture_server: str, monkeypatch: pytest.MonkeyPatch) -> dict[
 class RecordingHandler(http.server.BaseHTTPRequestHandler):
     """A server the checker must never reach: it notes every request."""
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self.server.requests.append(self.path)  # type: ignore[attr-defined]
         self.send_response(200)
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    do_HEAD = do_GET  # noqa: N815
+    do_HEAD = do_GET
 
 
 @pytest.fixture
@@ -181,7 +189,7 @@ def data_with_links(tmp_path: Path, links: dict[str, str]) -> Path:
     """The minimal fixture with one task per link (task id -> URL)."""
     tasks = "".join(
         f"      - id: {task}\n        title: Link {task}\n        links:\n"
-        f"          - text: Til {task}\n            url: \"{url}\"\n"
+        f'          - text: Til {task}\n            url: "{url}"\n'
         for task, url in links.items()
     )
     text = MINIMAL.read_text(encoding="utf-8").replace("    tasks:\n", "    tasks:\n" + tasks, 1)
@@ -193,9 +201,11 @@ def data_with_links(tmp_path: Path, links: dict[str, str]) -> Path:
 def fast_config(tmp_path: Path, *, offline: bool = False) -> Path:
     """The real config, with short timeouts. ``offline``: the minimal fixture's
     own https://example.org/ and mailto: links are ignored (offline they fail)."""
-    text = (linkcheck.CONFIG.read_text(encoding="utf-8")
-            .replace("timeout=20", "timeout=3")
-            .replace("maxrequestspersecond=2", "maxrequestspersecond=100"))
+    text = (
+        linkcheck.CONFIG.read_text(encoding="utf-8")
+        .replace("timeout=20", "timeout=3")
+        .replace("maxrequestspersecond=2", "maxrequestspersecond=100")
+    )
     if offline:
         text += "\n[filtering]\nignore=\n  ^https://example\\.org\n  ^mailto:\n"
     path = tmp_path / "linkcheckerrc"
@@ -204,30 +214,52 @@ def fast_config(tmp_path: Path, *, offline: bool = False) -> Path:
 
 
 def run_cli(data: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "drejebog", "--data", str(data), "linkcheck", "--external", *args],
-                          cwd=ROOT, capture_output=True, text=True, env=env, timeout=RUN_CAP)
+    return subprocess.run(
+        [sys.executable, "-m", "drejebog", "--data", str(data), "linkcheck", "--external", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=RUN_CAP,
+    )
 
 
 def build_and_check(tmp_path: Path, data: Path, *, config: Path) -> tuple[linkcheck.Outcome, str]:
     port = linkcheck.free_port()
     base = f"http://127.0.0.1:{port}/"
     site = tmp_path / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DREJEBOG_DATA": str(data), "DREJEBOG_SITE_URL": base}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-                            cwd=ROOT, env=env, capture_output=True, text=True)
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "DREJEBOG_DATA": str(data),
+        "DREJEBOG_SITE_URL": base,
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     with linkcheck.serve(site, port) as url:
-        return linkcheck.check_site(site, load_runbook(data), external=True, base_url=url, config=config)
+        return linkcheck.check_site(
+            site, load_runbook(data), external=True, base_url=url, config=config
+        )
 
 
-def test_reports_exactly_the_broken_links_with_their_tasks(tmp_path: Path, fixture_server: str, allow_fixture):
+def test_reports_exactly_the_broken_links_with_their_tasks(
+    tmp_path: Path, fixture_server: str, allow_fixture
+):
     data = data_file(tmp_path, fixture_server, list(PATHS))
     # The minimal fixture also links https://example.org/ and mails example.dk:
     # offline those fail too, so they are ignored here and only the fixture host is judged.
     outcome, report = build_and_check(tmp_path, data, config=fast_config(tmp_path, offline=True))
 
     broken = {r.url: r for r in outcome.broken}
-    assert set(broken) == {f"{fixture_server}/{n}" for n in ("forbidden", "missing", "error", "slow")}
+    assert set(broken) == {
+        f"{fixture_server}/{n}" for n in ("forbidden", "missing", "error", "slow")
+    }
     assert broken[f"{fixture_server}/forbidden"].status.startswith("403")
     assert broken[f"{fixture_server}/missing"].status.startswith("404")
     assert broken[f"{fixture_server}/error"].status.startswith("500")
@@ -242,26 +274,42 @@ def test_reports_exactly_the_broken_links_with_their_tasks(tmp_path: Path, fixtu
     assert not outcome.ok
 
     assert "**4 link(s) virker ikke**" in report
-    assert f"| `{fixture_server}/missing` | `404 Not Found` | `link-missing` | `/opgaver/gruppe-a/` |" in report
-    assert f"| `{fixture_server}/moved` | `301 Moved Permanently` | `{fixture_server}/ok` | `link-moved` |" in report
+    assert (
+        f"| `{fixture_server}/missing` | `404 Not Found` | `link-missing` | `/opgaver/gruppe-a/` |"
+        in report
+    )
+    assert (
+        f"| `{fixture_server}/moved` | `301 Moved Permanently` | `{fixture_server}/ok` | `link-moved` |"
+        in report
+    )
 
 
 def test_cli_exits_zero_when_all_links_are_good(tmp_path: Path, fixture_server: str, allow_fixture):
     data = data_file(tmp_path, fixture_server, ["ok"])
-    data.write_text(data.read_text(encoding="utf-8")
-                    .replace("url: https://example.org/", f"url: {fixture_server}/ok")
-                    .replace("    email: hjaelp@example.dk\n", ""), encoding="utf-8")
+    data.write_text(
+        data.read_text(encoding="utf-8")
+        .replace("url: https://example.org/", f"url: {fixture_server}/ok")
+        .replace("    email: hjaelp@example.dk\n", ""),
+        encoding="utf-8",
+    )
     report = tmp_path / "rapport" / "links.md"
-    result = run_cli(data, allow_fixture, "--config", str(fast_config(tmp_path)), "--report", str(report))
+    result = run_cli(
+        data, allow_fixture, "--config", str(fast_config(tmp_path)), "--report", str(report)
+    )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Alle links er i orden (alle links, også eksterne)." in report.read_text(encoding="utf-8")
+    assert "Alle links er i orden (alle links, også eksterne)." in report.read_text(
+        encoding="utf-8"
+    )
 
 
 def test_cli_exits_non_zero_on_a_broken_link(tmp_path: Path, fixture_server: str, allow_fixture):
     data = data_file(tmp_path, fixture_server, ["missing"])
-    data.write_text(data.read_text(encoding="utf-8")
-                    .replace("url: https://example.org/", f"url: {fixture_server}/ok")
-                    .replace("    email: hjaelp@example.dk\n", ""), encoding="utf-8")
+    data.write_text(
+        data.read_text(encoding="utf-8")
+        .replace("url: https://example.org/", f"url: {fixture_server}/ok")
+        .replace("    email: hjaelp@example.dk\n", ""),
+        encoding="utf-8",
+    )
     result = run_cli(data, allow_fixture, "--config", str(fast_config(tmp_path)))
     assert result.returncode == 1
     assert f"| `{fixture_server}/missing` | `404 Not Found` | `link-missing` |" in result.stdout
@@ -269,8 +317,13 @@ def test_cli_exits_non_zero_on_a_broken_link(tmp_path: Path, fixture_server: str
 
 def test_internal_links_and_anchors_of_the_real_site(tmp_path: Path):
     """Runs on every `make test`: the real data's internal links and #anchors all resolve."""
-    result = subprocess.run([sys.executable, "-m", "drejebog", "linkcheck"], cwd=ROOT,
-                            capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    result = subprocess.run(
+        [sys.executable, "-m", "drejebog", "linkcheck"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Alle links er i orden (interne links)." in result.stdout
 
@@ -281,16 +334,24 @@ def test_a_missing_anchor_is_reported_as_broken(built_site: Path, tmp_path: Path
     site = tmp_path / "site"
     shutil.copytree(built_site, site)
     index = site / "index.html"
-    index.write_text(index.read_text(encoding="utf-8").replace(
-        "<body", '<body><a href="opgaver/laboratorie/#findes-ikke">x</a>', 1), encoding="utf-8")
-    outcome, _ = linkcheck.check_site(site, load_runbook(ROOT / "data" / "tasks.yaml"), external=False)
+    index.write_text(
+        index.read_text(encoding="utf-8").replace(
+            "<body", '<body><a href="opgaver/laboratorie/#findes-ikke">x</a>', 1
+        ),
+        encoding="utf-8",
+    )
+    outcome, _ = linkcheck.check_site(
+        site, load_runbook(ROOT / "data" / "tasks.yaml"), external=False
+    )
     assert [r.url for r in outcome.broken] == ["opgaver/laboratorie/#findes-ikke"]
 
 
 # --- bounded time -------------------------------------------------------------
 
 
-def test_a_trickling_server_is_cut_off_by_the_limit_per_url(tmp_path: Path, fixture_server: str, allow_fixture):
+def test_a_trickling_server_is_cut_off_by_the_limit_per_url(
+    tmp_path: Path, fixture_server: str, allow_fixture
+):
     """A byte every 0.3 s never trips LinkChecker's own per-read timeout; the
     limit per URL ends the check, in the headers as in the body (read for the
     #anchor check), and the run still ends with a report."""
@@ -298,7 +359,9 @@ def test_a_trickling_server_is_cut_off_by_the_limit_per_url(tmp_path: Path, fixt
     data = data_with_links(tmp_path, {"link-head": head, "link-body": body})
     report = tmp_path / "links.md"
     env = {**allow_fixture, "DREJEBOG_LINKCHECK_URL_LIMIT": "2"}
-    result = run_cli(data, env, "--config", str(fast_config(tmp_path, offline=True)), "--report", str(report))
+    result = run_cli(
+        data, env, "--config", str(fast_config(tmp_path, offline=True)), "--report", str(report)
+    )
 
     assert result.returncode == 1, result.stdout + result.stderr
     text = report.read_text(encoding="utf-8")
@@ -308,14 +371,17 @@ def test_a_trickling_server_is_cut_off_by_the_limit_per_url(tmp_path: Path, fixt
     assert "**2 link(s) virker ikke**" in text
 
 
-def test_the_run_limit_ends_the_run_and_lists_what_was_not_checked(tmp_path: Path, fixture_server: str,
-                                                                    allow_fixture):
+def test_the_run_limit_ends_the_run_and_lists_what_was_not_checked(
+    tmp_path: Path, fixture_server: str, allow_fixture
+):
     """With one checker thread, the trickle holds it until the run limit; the
     link queued behind it is never checked, and both are reported with their tasks."""
     head, missing = f"{fixture_server}/trickle-head", f"{fixture_server}/missing"
     data = data_with_links(tmp_path, {"link-head": head, "link-missing": missing})
     config = fast_config(tmp_path, offline=True)
-    config.write_text(config.read_text(encoding="utf-8").replace("threads=4", "threads=1"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("threads=4", "threads=1"), encoding="utf-8"
+    )
     report = tmp_path / "links.md"
     env = {**allow_fixture, "DREJEBOG_LINKCHECK_RUN_LIMIT": "3"}
     result = run_cli(data, env, "--config", str(config), "--report", str(report))
@@ -325,7 +391,9 @@ def test_the_run_limit_ends_the_run_and_lists_what_was_not_checked(tmp_path: Pat
     assert "**Linktjekket blev stoppet af sin samlede tidsgrænse på 3 s**" in text
     rows = {line.split(" | ")[0]: line for line in text.splitlines() if line.startswith("| `http")}
     assert set(rows) == {f"| `{head}`", f"| `{missing}`"}
-    assert "samlede tidsgrænse på 3 s" in rows[f"| `{head}`"] and "`link-head`" in rows[f"| `{head}`"]
+    assert (
+        "samlede tidsgrænse på 3 s" in rows[f"| `{head}`"] and "`link-head`" in rows[f"| `{head}`"]
+    )
     assert "Ikke tjekket" in rows[f"| `{missing}`"] and "`link-missing`" in rows[f"| `{missing}`"]
 
 
@@ -333,23 +401,35 @@ def test_a_hung_checker_is_killed_and_what_it_wrote_is_reported(tmp_path: Path):
     """The last resort: a LinkChecker that hangs outside any socket is killed
     after the run limit plus grace; its rows so far and the unchecked URLs
     make the report. (The stand-in writes one row and then blocks.)"""
-    stand_in = [sys.executable, "-c", "\n".join([
-        "import sys, threading",
-        "print('# created by a stand-in')",
-        "print('urlname;parentname;result;valid;url')",
-        "print('https://a.example/x;http://127.0.0.1:1/side/;404 Not Found;False;https://a.example/x', flush=True)",
-        f"threading.Event().wait({RUN_CAP})",  # 'forever'; ends by itself if the kill never comes
-    ])]
+    stand_in = [
+        sys.executable,
+        "-c",
+        "\n".join(
+            [
+                "import sys, threading",
+                "print('# created by a stand-in')",
+                "print('urlname;parentname;result;valid;url')",
+                "print('https://a.example/x;http://127.0.0.1:1/side/;404 Not Found;False;https://a.example/x', flush=True)",
+                f"threading.Event().wait({RUN_CAP})",  # 'forever'; ends by itself if the kill never comes
+            ]
+        ),
+    ]
     limits = linkcheck.Limits(url=60, run=1, grace=1)
-    run = linkcheck.run_linkchecker("http://127.0.0.1:1/", external=True, limits=limits, command=stand_in)
+    run = linkcheck.run_linkchecker(
+        "http://127.0.0.1:1/", external=True, limits=limits, command=stand_in
+    )
     assert run.killed and run.cut_short and run.code != 0
 
     owners = {"https://a.example/x": {"opgave-a"}, "https://b.example/": {"opgave-b"}}
-    outcome, report = linkcheck.finish(run, "http://127.0.0.1:1/", owners, external=True, limits=limits)
+    outcome, report = linkcheck.finish(
+        run, "http://127.0.0.1:1/", owners, external=True, limits=limits
+    )
     assert not outcome.ok
     assert "| `https://a.example/x` | `404 Not Found` | `opgave-a` | `/side/` |" in report
-    assert ("| `https://b.example/` | Ikke tjekket: linktjekkets samlede tidsgrænse på 1 s blev nået | `opgave-b` | – |"
-            in report)
+    assert (
+        "| `https://b.example/` | Ikke tjekket: linktjekkets samlede tidsgrænse på 1 s blev nået | `opgave-b` | – |"
+        in report
+    )
 
 
 def test_the_watchdog_ends_a_stalled_tls_handshake():
@@ -375,8 +455,12 @@ def test_the_watchdog_ends_a_stalled_tls_handshake():
 
     threading.Thread(target=silent_server, daemon=True).start()
     now = [0.0]
-    guard = _linkchecker.Guard({(ipaddress.ip_address("127.0.0.1"), port)}, url_limit=60, run_limit=600,
-                               clock=lambda: now[0])
+    guard = _linkchecker.Guard(
+        {(ipaddress.ip_address("127.0.0.1"), port)},
+        url_limit=60,
+        run_limit=600,
+        clock=lambda: now[0],
+    )
     outcome: dict[str, object] = {}
 
     def check() -> None:
@@ -406,27 +490,53 @@ def test_the_watchdog_ends_a_stalled_tls_handshake():
 # --- only public addresses ----------------------------------------------------
 
 
-@pytest.mark.parametrize(("address", "public"), [
-    ("93.184.215.14", True), ("2606:4700:4700::1111", True), ("::ffff:8.8.8.8", True),
-    ("127.0.0.1", False), ("127.8.9.10", False), ("10.0.0.1", False), ("172.16.5.4", False),
-    ("192.168.1.1", False), ("169.254.169.254", False), ("0.0.0.0", False), ("100.64.0.1", False),
-    ("224.0.0.1", False), ("255.255.255.255", False), ("240.0.0.1", False), ("192.0.2.1", False),
-    ("::1", False), ("::", False), ("fe80::1", False), ("fd00::1", False), ("ff02::1", False),
-    ("fec0::1", False), ("2001:db8::1", False), ("::ffff:127.0.0.1", False), ("::ffff:10.1.2.3", False),
-    ("64:ff9b::7f00:1", False), ("2002:7f00:1::1", False), ("2002:c0a8:101::1", False),
-])
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("93.184.215.14", True),
+        ("2606:4700:4700::1111", True),
+        ("::ffff:8.8.8.8", True),
+        ("127.0.0.1", False),
+        ("127.8.9.10", False),
+        ("10.0.0.1", False),
+        ("172.16.5.4", False),
+        ("192.168.1.1", False),
+        ("169.254.169.254", False),
+        ("0.0.0.0", False),
+        ("100.64.0.1", False),
+        ("224.0.0.1", False),
+        ("255.255.255.255", False),
+        ("240.0.0.1", False),
+        ("192.0.2.1", False),
+        ("::1", False),
+        ("::", False),
+        ("fe80::1", False),
+        ("fd00::1", False),
+        ("ff02::1", False),
+        ("fec0::1", False),
+        ("2001:db8::1", False),
+        ("::ffff:127.0.0.1", False),
+        ("::ffff:10.1.2.3", False),
+        ("64:ff9b::7f00:1", False),
+        ("2002:7f00:1::1", False),
+        ("2002:c0a8:101::1", False),
+    ],
+)
 def test_which_addresses_are_public(address: str, public: bool):
     assert urlpolicy.is_public(ipaddress.ip_address(address)) is public
 
 
-def test_links_to_private_addresses_are_refused_not_fetched(tmp_path: Path, fixture_server: str, allow_fixture,
-                                                            private_server):
+def test_links_to_private_addresses_are_refused_not_fetched(
+    tmp_path: Path, fixture_server: str, allow_fixture, private_server
+):
     """The data cannot name a private address (urlpolicy.py refuses it before the build);
     a public name that resolves to one, and a redirect from an allowed server to one,
     are refused by the checker: the private server never sees a request."""
     port = private_server.server_address[1]
     with pytest.raises(DataErrors):
-        load_runbook(data_with_links(tmp_path, {"link-direkte": f"http://127.0.0.1:{port}/direkte"}))
+        load_runbook(
+            data_with_links(tmp_path, {"link-direkte": f"http://127.0.0.1:{port}/direkte"})
+        )
     links = {
         "link-navn": f"http://private.example.org:{port}/navn",  # resolves to 127.0.0.1, not allowed
         "link-omdirigeret": f"{fixture_server}/to-private/{port}",
@@ -449,7 +559,9 @@ def test_the_resolve_map_takes_only_name_and_address():
     from drejebog import _linkchecker
 
     assert _linkchecker.parse_resolve("a.example.org=127.0.0.1, B.example.org=[::1]") == {
-        "a.example.org": ipaddress.ip_address("127.0.0.1"), "b.example.org": ipaddress.ip_address("::1")}
+        "a.example.org": ipaddress.ip_address("127.0.0.1"),
+        "b.example.org": ipaddress.ip_address("::1"),
+    }
     for bad in ("a.example.org", "=127.0.0.1", "a.example.org=localhost"):
         with pytest.raises(ValueError, match="DREJEBOG_LINKCHECK_RESOLVE"):
             _linkchecker.parse_resolve(bad)
@@ -459,7 +571,9 @@ def test_the_allow_list_takes_only_address_and_port():
     from drejebog import _linkchecker
 
     assert _linkchecker.parse_allow("127.0.0.1:80, [::1]:8080") == {
-        (ipaddress.ip_address("127.0.0.1"), 80), (ipaddress.ip_address("::1"), 8080)}
+        (ipaddress.ip_address("127.0.0.1"), 80),
+        (ipaddress.ip_address("::1"), 8080),
+    }
     for bad in ("127.0.0.1", "localhost:80", "10.0.0.0/8:80", "127.0.0.1:x"):
         with pytest.raises(ValueError):
             _linkchecker.parse_allow(bad)
@@ -478,7 +592,7 @@ def table_cells(line: str) -> list[str]:
     line = line.strip().removeprefix("|")
     while i < len(line):
         if line[i] == "\\" and i + 1 < len(line) and line[i + 1] in PUNCTUATION:
-            cell, i = cell + line[i:i + 2], i + 2
+            cell, i = cell + line[i : i + 2], i + 2
         elif line[i] == "|":
             cells, cell, i = [*cells, cell], "", i + 1
         else:
@@ -495,7 +609,7 @@ def split_code(text: str) -> tuple[str, list[str]]:
     outside, spans, i = "", [], 0
     while i < len(text):
         if text[i] == "\\" and i + 1 < len(text) and text[i + 1] in PUNCTUATION:
-            outside, i = outside + text[i:i + 2], i + 2
+            outside, i = outside + text[i : i + 2], i + 2
         elif text[i] == "`":
             j = i
             while j < len(text) and text[j] == "`":
@@ -524,11 +638,23 @@ def split_code(text: str) -> tuple[str, list[str]]:
     return outside, spans
 
 
-@pytest.mark.parametrize("value", [
-    "404 Not Found", "a | b || c", "`", "``a`` ```b```", "`x`", "ends with a backslash \\", "\\| and \\\\|",
-    "<img src=x onerror=alert(1)>", "@octocat #12 ![i](http://e/i.png)", "line\nbreak\r\nand\x85more\u2028end",
-    "bidi \u202eevil\u202c zero\u200bwidth \x00\x1b[31m", "x" * 500,
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "404 Not Found",
+        "a | b || c",
+        "`",
+        "``a`` ```b```",
+        "`x`",
+        "ends with a backslash \\",
+        "\\| and \\\\|",
+        "<img src=x onerror=alert(1)>",
+        "@octocat #12 ![i](http://e/i.png)",
+        "line\nbreak\r\nand\x85more\u2028end",
+        "bidi \u202eevil\u202c zero\u200bwidth \x00\x1b[31m",
+        "x" * 500,
+    ],
+)
 def test_md_code_makes_one_inert_code_span_that_keeps_the_table(value: str):
     cells = table_cells(f"| {linkcheck.md_code(value)} | næste |")
     assert len(cells) == 2 and cells[1] == "næste"
@@ -538,20 +664,31 @@ def test_md_code_makes_one_inert_code_span_that_keeps_the_table(value: str):
     assert len(shown) <= 200 and not any(unicodedata.category(c).startswith("C") for c in shown)
     if "\\" not in value and len(value) < 200:  # what GitHub shows is the value, cleaned:
         cleaned = re.sub(r"[\r\n\x85\u2028]", " ", value)  # line breaks become spaces,
-        cleaned = "".join(c for c in cleaned if not unicodedata.category(c).startswith("C"))  # controls go
+        cleaned = "".join(
+            c for c in cleaned if not unicodedata.category(c).startswith("C")
+        )  # controls go
         assert shown == " ".join(cleaned.split())
 
 
-def test_server_supplied_text_is_inert_in_the_report(tmp_path: Path, fixture_server: str, allow_fixture):
+def test_server_supplied_text_is_inert_in_the_report(
+    tmp_path: Path, fixture_server: str, allow_fixture
+):
     """A status line and a Location header full of Markdown, HTML, mentions,
     pipes and control characters: all of it lands in code spans, rows keep
     their four cells, and nothing outside code could link, ping or load."""
-    links = {"link-hostile": f"{fixture_server}/hostile", "link-hostile-moved": f"{fixture_server}/hostile-moved"}
-    outcome, report = build_and_check(tmp_path, data_with_links(tmp_path, links), config=fast_config(tmp_path, offline=True))
+    links = {
+        "link-hostile": f"{fixture_server}/hostile",
+        "link-hostile-moved": f"{fixture_server}/hostile-moved",
+    }
+    outcome, report = build_and_check(
+        tmp_path, data_with_links(tmp_path, links), config=fast_config(tmp_path, offline=True)
+    )
 
     assert [r.url for r in outcome.broken] == [links["link-hostile"]]
     assert [r.url for r in outcome.warnings] == [links["link-hostile-moved"]]
-    assert "octocat" in report and "<img" in report and "evil.example" in report  # the payload is there ...
+    assert (
+        "octocat" in report and "<img" in report and "evil.example" in report
+    )  # the payload is there ...
     rows = [line for line in report.splitlines() if line.startswith("|")]
     assert len(rows) == 6  # two tables: header, delimiter and one row each
     for line in report.splitlines():

@@ -22,8 +22,11 @@ def load(name: str) -> dict:
 
 def test_zizmor_finds_nothing():
     zizmor = shutil.which("zizmor") or str(Path(sys.executable).with_name("zizmor"))
-    result = subprocess.run([zizmor, "--offline", "--no-progress", str(ROOT / ".github")],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [zizmor, "--offline", "--no-progress", str(ROOT / ".github")],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -72,21 +75,30 @@ def fake_gh(tmp_path: Path, open_issue: str) -> tuple[dict[str, str], Path]:
         f'echo "$*" >> "{log}"\n'
         f'if [ "$1 $2" = "issue list" ]; then echo "{open_issue}"; fi\n'
         'if [ "$1 $2" = "issue create" ] || [ "$1 $2" = "issue edit" ]; then\n'
-        '  while [ $# -gt 0 ]; do [ "$1" = --body-file ] && cat "$2" >> "' + str(log) + '"; shift; done\n'
+        '  while [ $# -gt 0 ]; do [ "$1" = --body-file ] && cat "$2" >> "'
+        + str(log)
+        + '"; shift; done\n'
         "fi\n"
     )
     gh.chmod(0o755)
-    env = {**os.environ, "PATH": f"{gh.parent}:{os.environ['PATH']}", "RUN_URL": "https://example.invalid/run/1"}
+    env = {
+        **os.environ,
+        "PATH": f"{gh.parent}:{os.environ['PATH']}",
+        "RUN_URL": "https://example.invalid/run/1",
+    }
     return env, log
 
 
 def run_script(tmp_path: Path, outcome: str, open_issue: str) -> str:
     report = tmp_path / "linkcheck.md"
-    report.write_text("# Linktjek\n\n| https://x.example/ | 404 Not Found | `cvr-nummer` | /opgaver/a/ |\n")
+    report.write_text(
+        "# Linktjek\n\n| https://x.example/ | 404 Not Found | `cvr-nummer` | /opgaver/a/ |\n"
+    )
     env, log = fake_gh(tmp_path, open_issue)
     env["OUTCOME"] = outcome
-    result = subprocess.run([str(ROOT / "scripts" / "link-issue"), str(report)], env=env,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [str(ROOT / "scripts" / "link-issue"), str(report)], env=env, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     return log.read_text() if log.exists() else ""
 

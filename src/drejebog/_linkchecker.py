@@ -56,6 +56,7 @@ connection LinkChecker makes, after DNS resolution and after redirects.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import os
 import socket
@@ -78,6 +79,7 @@ RUN_LIMIT_EXIT = 3
 WATCH_INTERVAL = 0.2
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
 
 def parse_allow(text: str) -> set[tuple[Address, int]]:
     """``"127.0.0.1:8000 [::1]:8001"`` (spaces or commas) -> {(address, port)}.
@@ -139,8 +141,14 @@ class Job:
 class Guard:
     """Connection policy and deadlines, shared by all checker threads."""
 
-    def __init__(self, allow: Iterable[tuple[Address, int]], url_limit: float, run_limit: float,
-                 clock: Callable[[], float] = time.monotonic, resolve: dict[str, Address] | None = None) -> None:
+    def __init__(
+        self,
+        allow: Iterable[tuple[Address, int]],
+        url_limit: float,
+        run_limit: float,
+        clock: Callable[[], float] = time.monotonic,
+        resolve: dict[str, Address] | None = None,
+    ) -> None:
         self.allow = {(_plain(ip), port) for ip, port in allow}
         self.resolve = resolve or {}
         self.url_limit = url_limit
@@ -209,10 +217,10 @@ class Guard:
             if cancel:
                 self._cancelled = True
         if cancel:
-            try:
-                self.aggregate.cancel()  # empties the queue: no new checks start
-            except Exception:  # noqa: BLE001 - the process is ending anyway
-                pass
+            # cancel() empties the queue, so no new checks start; LinkChecker's
+            # own failure here must not stop the watchdog.
+            with contextlib.suppress(Exception):
+                self.aggregate.cancel()
 
     def watch(self) -> None:
         stop = threading.Event()
@@ -221,9 +229,14 @@ class Guard:
 
     # --- connections --------------------------------------------------------
 
-    def connect(self, address: tuple, timeout: float | None = None,
-                source_address: tuple | None = None, socket_options: Iterable | None = None,
-                family: int = socket.AF_UNSPEC) -> socket.socket:
+    def connect(
+        self,
+        address: tuple,
+        timeout: float | None = None,
+        source_address: tuple | None = None,
+        socket_options: Iterable | None = None,
+        family: int = socket.AF_UNSPEC,
+    ) -> socket.socket:
         """``socket.create_connection`` with the address policy and the deadline.
 
         ``timeout=None`` leaves the socket's default timeout alone.
@@ -265,7 +278,9 @@ class Guard:
         if refused is not None:
             if job is not None:
                 job.refused = refused
-            raise AddressRefused(f"{refused[0]} port {refused[1]} is not a public address; not connecting")
+            raise AddressRefused(
+                f"{refused[0]} port {refused[1]} is not a public address; not connecting"
+            )
         raise OSError(f"getaddrinfo returned nothing for {host!r}")
 
     def addresses(self, host: str, port: int, family: int) -> list[tuple]:
@@ -278,10 +293,8 @@ class Guard:
 
 
 def _shutdown(sock: socket.socket) -> None:
-    try:
+    with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
 
 
 def _seconds(name: str, default: float) -> float:
@@ -303,21 +316,32 @@ def install(guard: Guard) -> None:
 
     _DEFAULT = urllib3.util.connection._DEFAULT_TIMEOUT
 
-    def urllib3_connection(address, timeout=_DEFAULT, source_address=None, socket_options=None):  # noqa: ANN001, ANN202
-        return guard.connect(address, None if timeout is _DEFAULT else timeout, source_address,
-                             socket_options, urllib3.util.connection.allowed_gai_family())
+    def urllib3_connection(address, timeout=_DEFAULT, source_address=None, socket_options=None):
+        return guard.connect(
+            address,
+            None if timeout is _DEFAULT else timeout,
+            source_address,
+            socket_options,
+            urllib3.util.connection.allowed_gai_family(),
+        )
 
-    def socket_connection(address, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None,  # noqa: ANN001, ANN202
-                          *, all_errors=False):
-        return guard.connect(address, None if timeout is socket._GLOBAL_DEFAULT_TIMEOUT else timeout,
-                             source_address)
+    def socket_connection(
+        address,
+        timeout=socket._GLOBAL_DEFAULT_TIMEOUT,
+        source_address=None,
+        *,
+        all_errors=False,
+    ):
+        return guard.connect(
+            address, None if timeout is socket._GLOBAL_DEFAULT_TIMEOUT else timeout, source_address
+        )
 
     urllib3.util.connection.create_connection = urllib3_connection
     socket.create_connection = socket_connection
 
     check_url = checker.check_url
 
-    def check_url_with_deadline(url_data, logger):  # noqa: ANN001, ANN202
+    def check_url_with_deadline(url_data, logger):
         job = guard.begin()
         try:
             check_url(url_data, logger)
@@ -331,7 +355,7 @@ def install(guard: Guard) -> None:
 
     to_wire = UrlBase.to_wire
 
-    def to_wire_with_marks(self):  # noqa: ANN001, ANN202
+    def to_wire_with_marks(self):
         job = guard.current()
         if job is not None and job.expired:
             self.set_result(f"{TIMEOUT_MARK} {job.expired}", valid=False, overwrite=True)
@@ -344,7 +368,7 @@ def install(guard: Guard) -> None:
 
     wait_for_host = Aggregate.wait_for_host
 
-    def wait_for_host_then_start_the_clock(self, host):  # noqa: ANN001, ANN202
+    def wait_for_host_then_start_the_clock(self, host):
         wait_for_host(self, host)
         guard.restart()
 
@@ -352,7 +376,7 @@ def install(guard: Guard) -> None:
 
     get_aggregate = command.get_aggregate
 
-    def get_aggregate_and_keep_it(config):  # noqa: ANN001, ANN202
+    def get_aggregate_and_keep_it(config):
         guard.aggregate = get_aggregate(config)
         return guard.aggregate
 
@@ -360,9 +384,12 @@ def install(guard: Guard) -> None:
 
 
 def main() -> int:
-    guard = Guard(parse_allow(os.environ.get(ALLOW_ENV, "")),
-                  _seconds(URL_LIMIT_ENV, DEFAULT_URL_LIMIT), _seconds(RUN_LIMIT_ENV, DEFAULT_RUN_LIMIT),
-                  resolve=parse_resolve(os.environ.get(RESOLVE_ENV, "")))
+    guard = Guard(
+        parse_allow(os.environ.get(ALLOW_ENV, "")),
+        _seconds(URL_LIMIT_ENV, DEFAULT_URL_LIMIT),
+        _seconds(RUN_LIMIT_ENV, DEFAULT_RUN_LIMIT),
+        resolve=parse_resolve(os.environ.get(RESOLVE_ENV, "")),
+    )
     install(guard)
     threading.Thread(target=guard.watch, name="drejebog-watchdog", daemon=True).start()
     from linkcheck.command import linkchecker as command
@@ -373,7 +400,9 @@ def main() -> int:
     except SystemExit as exc:
         code = exc.code
     if guard.run_expired:
-        print("drejebog: the run's time limit was reached; the output is incomplete", file=sys.stderr)
+        print(
+            "drejebog: the run's time limit was reached; the output is incomplete", file=sys.stderr
+        )
         return RUN_LIMIT_EXIT
     return code if isinstance(code, int) else (0 if code is None else 2)
 

@@ -48,14 +48,21 @@ def contact_bytes(contact: dict[str, Any]) -> int:
     size = _CONTACT + sum(_text(contact.get(k)) for k in ("name", "organisation", "phone_label"))
     size += 2 * sum(_text(contact.get(k)) for k in ("email", "phone", "url"))
     for person in _items(contact, "people"):
-        size += _PERSON + _text(person.get("name")) + _text(person.get("role")) + _text(person.get("phone_label"))
+        size += (
+            _PERSON
+            + _text(person.get("name"))
+            + _text(person.get("role"))
+            + _text(person.get("phone_label"))
+        )
         size += 2 * (_text(person.get("email")) + _text(person.get("phone")))
     return size
 
 
 def estimate(data: Any) -> tuple[int, int]:
     """(number of tasks, estimated bytes of HTML of the generated pages)."""
-    contacts = {c["id"]: contact_bytes(c) for c in _items(data, "contacts") if isinstance(c.get("id"), str)}
+    contacts = {
+        c["id"]: contact_bytes(c) for c in _items(data, "contacts") if isinstance(c.get("id"), str)
+    }
     groups = _items(data, "groups")
     tasks = [t for g in groups for t in _items(g, "tasks")]
     titles = {t["id"]: _text(t.get("title")) for t in tasks if isinstance(t.get("id"), str)}
@@ -63,24 +70,36 @@ def estimate(data: Any) -> tuple[int, int]:
     for task in tasks:
         cards += _TASK + 3 * _text(task.get("title")) + 2 * _text(task.get("details"))
         cards += sum(_text(r) for r in _list(task, "responsible"))
-        cards += sum(_LINK + _text(k.get("text")) + _text(k.get("url")) + _text(k.get("note"))
-                     for k in _items(task, "links"))
+        cards += sum(
+            _LINK + _text(k.get("text")) + _text(k.get("url")) + _text(k.get("note"))
+            for k in _items(task, "links")
+        )
         cards += sum(contacts.get(c, 0) for c in _list(task, "help") if isinstance(c, str))
-        cards += sum(_DEPENDENCY + titles.get(d, 0) for d in _list(task, "depends_on") if isinstance(d, str))
+        cards += sum(
+            _DEPENDENCY + titles.get(d, 0) for d in _list(task, "depends_on") if isinstance(d, str)
+        )
     for group in groups:
         cards += 2 * _text(group.get("title")) + 2 * _text(group.get("intro"))
     for change in _items(data, "changes"):
         cards += _DEPENDENCY + _text(change.get("text"))
-        cards += sum(_DEPENDENCY + titles.get(t, 0) for t in _list(change, "tasks") if isinstance(t, str))
+        cards += sum(
+            _DEPENDENCY + titles.get(t, 0) for t in _list(change, "tasks") if isinstance(t, str)
+        )
     about = data.get("about") if isinstance(data, dict) else None
     if isinstance(about, dict):  # on the home page and the about page
-        cards += 2 * (_text(about.get("text")) + sum(contacts.get(c, 0) for c in _list(about, "contacts")
-                                                    if isinstance(c, str)))
+        cards += 2 * (
+            _text(about.get("text"))
+            + sum(contacts.get(c, 0) for c in _list(about, "contacts") if isinstance(c, str))
+        )
     manifest = sum(_MANIFEST_TASK + len(str(t.get("id"))) + _text(t.get("title")) for t in tasks)
     with_manifest = len(groups) + 1  # the home page and each group page
     contacts_page = sum(contacts.values())
-    contacts_page += sum((_DEPENDENCY + _text(t.get("title"))) * len(_list(t, "help")) for t in tasks)
+    contacts_page += sum(
+        (_DEPENDENCY + _text(t.get("title"))) * len(_list(t, "help")) for t in tasks
+    )
     # Every page (groups, home, contacts, changes, about, 404) has the navigation.
     navigation = (len(groups) + 5) * sum(_NAV_ITEM + _text(g.get("title")) for g in groups)
-    total = cards + with_manifest * manifest + contacts_page + navigation + (len(groups) + 5) * _PAGE
+    total = (
+        cards + with_manifest * manifest + contacts_page + navigation + (len(groups) + 5) * _PAGE
+    )
     return len(tasks), int(total * _ESCAPED)

@@ -24,24 +24,40 @@ DEFAULT_DATA = Path("data/tasks.yaml")
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="drejebog", description="Drejebogens data og sider.")
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="datafilen (standard: data/tasks.yaml)")
+    parser.add_argument(
+        "--data", type=Path, default=DEFAULT_DATA, help="datafilen (standard: data/tasks.yaml)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="tjek datafilen")
     pages = sub.add_parser("write-pages", help="skriv de genererede sider som Markdown")
     pages.add_argument("target", type=Path, help="mappe, siderne skrives i")
-    changes = sub.add_parser("diff", help="opsummér ændringer i indholdet mellem to datafiler (til pull requests)")
+    changes = sub.add_parser(
+        "diff", help="opsummér ændringer i indholdet mellem to datafiler (til pull requests)"
+    )
     changes.add_argument("old", type=Path, help="den gamle datafil (fx fra main)")
     changes.add_argument("new", type=Path, nargs="?", help="den nye datafil (standard: --data)")
-    sub.add_parser("report", help="vis huller i indholdet: manglende og ubekræftede adresser, kontakter")
+    sub.add_parser(
+        "report", help="vis huller i indholdet: manglende og ubekræftede adresser, kontakter"
+    )
     links = sub.add_parser("linkcheck", help="byg siden og tjek dens links med LinkChecker")
     links.add_argument("--external", action="store_true", help="tjek også eksterne links")
     links.add_argument("--report", type=Path, help="skriv rapporten (Markdown) til denne fil")
-    links.add_argument("--config", type=Path, help="LinkCheckers konfiguration (standard: config/linkcheckerrc)")
-    links.add_argument("--url-limit", type=float, metavar="SEK",
-                       help="højst så mange sekunder pr. link (standard: $DREJEBOG_LINKCHECK_URL_LIMIT, ellers 60)")
-    links.add_argument("--run-limit", type=float, metavar="SEK",
-                       help="højst så mange sekunder for hele tjekket; rapporten skrives alligevel "
-                            "(standard: $DREJEBOG_LINKCHECK_RUN_LIMIT, ellers 1200)")
+    links.add_argument(
+        "--config", type=Path, help="LinkCheckers konfiguration (standard: config/linkcheckerrc)"
+    )
+    links.add_argument(
+        "--url-limit",
+        type=float,
+        metavar="SEK",
+        help="højst så mange sekunder pr. link (standard: $DREJEBOG_LINKCHECK_URL_LIMIT, ellers 60)",
+    )
+    links.add_argument(
+        "--run-limit",
+        type=float,
+        metavar="SEK",
+        help="højst så mange sekunder for hele tjekket; rapporten skrives alligevel "
+        "(standard: $DREJEBOG_LINKCHECK_RUN_LIMIT, ellers 1200)",
+    )
     args = parser.parse_args(argv)
 
     if args.command == "diff":
@@ -54,7 +70,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "check":
         tasks = list(runbook.tasks())
-        print(f"{args.data}: OK – {len(runbook.groups)} grupper, {len(tasks)} opgaver, {len(runbook.contacts)} kontakter.")
+        print(
+            f"{args.data}: OK – {len(runbook.groups)} grupper, {len(tasks)} opgaver, {len(runbook.contacts)} kontakter."
+        )
         return 0
     if args.command == "report":
         from .gaps import find_gaps, report
@@ -79,7 +97,9 @@ def _diff(args: argparse.Namespace) -> int:
     try:
         old = load_runbook(args.old)
     except DataErrors:
-        print("## Ændringer i indholdet\n\nDen gamle datafil kunne ikke læses, så der er intet at sammenligne med.")
+        print(
+            "## Ændringer i indholdet\n\nDen gamle datafil kunne ikke læses, så der er intet at sammenligne med."
+        )
         return 0
     print(summary(compare(old, new)))
     return 0
@@ -97,16 +117,39 @@ def _linkcheck(runbook, args: argparse.Namespace) -> int:  # type: ignore[no-unt
     base_url = f"http://127.0.0.1:{port}/"
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DREJEBOG_SITE_URL": base_url,
-               "DREJEBOG_DATA": str(args.data.resolve())}
-        build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)],
-                               env=env, capture_output=True, text=True)
+        env = {
+            **os.environ,
+            "NO_MKDOCS_2_WARNING": "1",
+            "DREJEBOG_SITE_URL": base_url,
+            "DREJEBOG_DATA": str(args.data.resolve()),
+        }
+        build = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "build",
+                "--strict",
+                "--quiet",
+                "--site-dir",
+                str(site),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         if build.returncode != 0:
             print(build.stderr, file=sys.stderr)
             return build.returncode
         with linkcheck.serve(site, port) as url:
-            outcome, text = linkcheck.check_site(site, runbook, external=args.external, base_url=url,
-                                                 config=args.config or linkcheck.CONFIG, limits=limits)
+            outcome, text = linkcheck.check_site(
+                site,
+                runbook,
+                external=args.external,
+                base_url=url,
+                config=args.config or linkcheck.CONFIG,
+                limits=limits,
+            )
     if args.report:
         args.report.parent.mkdir(parents=True, exist_ok=True)
         args.report.write_text(text, encoding="utf-8")

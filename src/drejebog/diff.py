@@ -66,14 +66,22 @@ def compare(old: Runbook, new: Runbook) -> ContentDiff:
         before = old_tasks.get(task.id)
         if before is None:
             continue
-        names = tuple(label for name, label in _TASK_FIELDS.items() if getattr(before, name) != getattr(task, name))
+        names = tuple(
+            label
+            for name, label in _TASK_FIELDS.items()
+            if getattr(before, name) != getattr(task, name)
+        )
         moved = before.group_id != task.group_id
         if names or moved:
-            changed.append(TaskChange(
-                task.id, task.title, names,
-                moved_from=before.group_id if moved else None,
-                moved_to=task.group_id if moved else None,
-            ))
+            changed.append(
+                TaskChange(
+                    task.id,
+                    task.title,
+                    names,
+                    moved_from=before.group_id if moved else None,
+                    moved_to=task.group_id if moved else None,
+                )
+            )
     old_contacts = {c.id: c for c in old.contacts}
     new_contacts = {c.id: c for c in new.contacts}
     old_groups = {g.id: (g.title, g.intro) for g in old.groups}
@@ -87,7 +95,9 @@ def compare(old: Runbook, new: Runbook) -> ContentDiff:
         contacts_added=tuple(c for c in new_contacts if c not in old_contacts),
         contacts_removed=tuple(c for c in old_contacts if c not in new_contacts),
         contacts_changed=tuple(
-            c for c in new_contacts if c in old_contacts and _contact_key(new_contacts[c]) != _contact_key(old_contacts[c])
+            c
+            for c in new_contacts
+            if c in old_contacts and _contact_key(new_contacts[c]) != _contact_key(old_contacts[c])
         ),
         groups_changed=groups_changed,
     )
@@ -117,8 +127,12 @@ def summary(diff: ContentDiff) -> str:
                 parts.append(f"flyttet fra `{c.moved_from}` til `{c.moved_to}`")
             lines.append(f"- `{c.task_id}` – {c.title}: {'; '.join(parts)}")
         lines.append("")
-    for label, ids in (("Nye kontakter", diff.contacts_added), ("Fjernede kontakter", diff.contacts_removed),
-                       ("Ændrede kontakter", diff.contacts_changed), ("Ændrede grupper", diff.groups_changed)):
+    for label, ids in (
+        ("Nye kontakter", diff.contacts_added),
+        ("Fjernede kontakter", diff.contacts_removed),
+        ("Ændrede kontakter", diff.contacts_changed),
+        ("Ændrede grupper", diff.groups_changed),
+    ):
         if ids:
             lines += [f"**{label}:** " + ", ".join(f"`{i}`" for i in ids), ""]
     return "\n".join(lines)

@@ -33,10 +33,14 @@ def edit_links(repo_url: str, branch: str, data_path: str) -> EditLinks:
     """
     repo = repo_url.rstrip("/")
     if not _REPO.fullmatch(repo) or link_problem(repo):
-        raise ValueError(f"DREJEBOG_REPO_URL skal være en https-adresse som https://github.com/org/drejebog, ikke {repo_url!r}")
+        raise ValueError(
+            f"DREJEBOG_REPO_URL skal være en https-adresse som https://github.com/org/drejebog, ikke {repo_url!r}"
+        )
     if not branch.strip():
         raise ValueError("DREJEBOG_BRANCH er tom; udelad den for at bruge 'main'")
     ref = quote(branch, safe="/")
     path = quote(data_path, safe="/")
     blob = f"{repo}/blob/{ref}/{path}"
-    return EditLinks(edit_uri=f"{repo}/edit/{ref}/", file_uri=path, line_url=lambda line: f"{blob}#L{int(line)}")
+    return EditLinks(
+        edit_uri=f"{repo}/edit/{ref}/", file_uri=path, line_url=lambda line: f"{blob}#L{int(line)}"
+    )

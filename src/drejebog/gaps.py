@@ -9,22 +9,26 @@ from .model import Runbook
 
 @dataclass(frozen=True)
 class Gaps:
-    missing_urls: list[tuple[str, str]]      # (owner, link text)
-    unverified_urls: list[tuple[str, str]]   # (owner, url)
-    contacts: list[tuple[str, str]]          # (contact id, what is missing or doubtful)
-    task_todos: list[tuple[str, str]]        # (task id, note)
+    missing_urls: list[tuple[str, str]]  # (owner, link text)
+    unverified_urls: list[tuple[str, str]]  # (owner, url)
+    contacts: list[tuple[str, str]]  # (contact id, what is missing or doubtful)
+    task_todos: list[tuple[str, str]]  # (task id, note)
 
     def summary(self) -> str:
-        return (f"Huller i indholdet: {len(self.missing_urls)} links uden adresse, "
-                f"{len(self.unverified_urls)} ubekræftede adresser, "
-                f"{len(self.contacts)} kontakter med mangler, {len(self.task_todos)} opgaver med noter. "
-                "Se 'make report'.")
+        return (
+            f"Huller i indholdet: {len(self.missing_urls)} links uden adresse, "
+            f"{len(self.unverified_urls)} ubekræftede adresser, "
+            f"{len(self.contacts)} kontakter med mangler, {len(self.task_todos)} opgaver med noter. "
+            "Se 'make report'."
+        )
 
 
 def find_gaps(runbook: Runbook) -> Gaps:
     missing = [(t.id, link.text) for t in runbook.tasks() for link in t.links if link.missing]
     missing += [("om-siden", link.text) for link in runbook.about.links if link.missing]
-    unverified = [(t.id, link.url or "") for t in runbook.tasks() for link in t.links if link.unverified]
+    unverified = [
+        (t.id, link.url or "") for t in runbook.tasks() for link in t.links if link.unverified
+    ]
     contacts = []
     for c in runbook.contacts:
         if c.todo:

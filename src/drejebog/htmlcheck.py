@@ -21,10 +21,29 @@ from .urlpolicy import image_problem, link_problem
 
 # What Python-Markdown (core + tables) makes from plain Markdown, and nothing else.
 FIELD_TAGS: dict[str, frozenset[str]] = {
-    **{tag: frozenset() for tag in (
-        "p", "br", "hr", "em", "strong", "code", "pre", "blockquote", "ul", "li",
-        "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr",
-    )},
+    **{
+        tag: frozenset()
+        for tag in (
+            "p",
+            "br",
+            "hr",
+            "em",
+            "strong",
+            "code",
+            "pre",
+            "blockquote",
+            "ul",
+            "li",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "table",
+            "thead",
+            "tbody",
+            "tr",
+        )
+    },
     "a": frozenset({"href", "title"}),
     "img": frozenset({"src", "alt", "title"}),
     "ol": frozenset({"start"}),
@@ -37,9 +56,22 @@ FIELD_TAGS: dict[str, frozenset[str]] = {
 _COMMON = frozenset({"class", "id", "hidden", "title", "role"})
 PAGE_TAGS: dict[str, frozenset[str]] = {
     **{tag: FIELD_TAGS[tag] | _COMMON for tag in FIELD_TAGS},
-    **{tag: _COMMON for tag in (
-        "h1", "h2", "section", "div", "span", "dl", "dt", "dd", "label", "small", "abbr",
-    )},
+    **{
+        tag: _COMMON
+        for tag in (
+            "h1",
+            "h2",
+            "section",
+            "div",
+            "span",
+            "dl",
+            "dt",
+            "dd",
+            "label",
+            "small",
+            "abbr",
+        )
+    },
     "button": _COMMON | {"type"},
 }
 _FREE_PREFIXES = ("data-", "aria-")
@@ -66,7 +98,9 @@ class _Checker(HTMLParser):
             return
         for name, value in attrs:
             value = value or ""
-            if name not in allowed and not (self.free_attributes and name.startswith(_FREE_PREFIXES)):
+            if name not in allowed and not (
+                self.free_attributes and name.startswith(_FREE_PREFIXES)
+            ):
                 self._add(f"teksten giver attributten {name} på <{tag}>, som ikke er tilladt")
             elif name == "href":
                 problem = link_problem(value, relative=True)
@@ -75,8 +109,10 @@ class _Checker(HTMLParser):
             elif name == "src":
                 problem = image_problem(value)
                 if problem:
-                    self._add(f"billedet '{shown(value)}' i teksten er ikke tilladt: {problem}, "
-                              "fx ![Skærmbillede](../assets/skaermbillede.png)")
+                    self._add(
+                        f"billedet '{shown(value)}' i teksten er ikke tilladt: {problem}, "
+                        "fx ![Skærmbillede](../assets/skaermbillede.png)"
+                    )
             elif name == "style" and not _ALIGN.fullmatch(value):
                 self._add(f"teksten giver style='{shown(value)}', som ikke er tilladt")
 

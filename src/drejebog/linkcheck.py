@@ -94,7 +94,7 @@ class Outcome:
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Static files without a log line per request (also used by the tests' server)."""
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def end_headers(self) -> None:
@@ -188,14 +188,22 @@ def _site_allowance(base_url: str) -> list[str]:
     try:
         addresses = [ipaddress.ip_address(host)]
     except ValueError:
-        addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0])
-                     for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+        addresses = [
+            ipaddress.ip_address(info[4][0].split("%", 1)[0])
+            for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        ]
     return [f"[{ip}]:{port}" if ip.version == 6 else f"{ip}:{port}" for ip in addresses]
 
 
-def run_linkchecker(base_url: str, *, external: bool, config: Path = CONFIG,
-                    extra_args: list[str] | None = None, limits: Limits | None = None,
-                    command: list[str] | None = None) -> Run:
+def run_linkchecker(
+    base_url: str,
+    *,
+    external: bool,
+    config: Path = CONFIG,
+    extra_args: list[str] | None = None,
+    limits: Limits | None = None,
+    command: list[str] | None = None,
+) -> Run:
     """Run LinkChecker (``command`` replaces ``python -m drejebog._linkchecker``
     in tests) with the limits; never runs longer than ``limits.run + limits.grace``.
 
@@ -209,20 +217,37 @@ def run_linkchecker(base_url: str, *, external: bool, config: Path = CONFIG,
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         cfg = _config_copy(config, folder, local_only=not external)
-        args = [*(command or [sys.executable, "-m", "drejebog._linkchecker"]), "--config", str(cfg),
-                "--no-status", "--output", "csv", "--no-robots"]
+        args = [
+            *(command or [sys.executable, "-m", "drejebog._linkchecker"]),
+            "--config",
+            str(cfg),
+            "--no-status",
+            "--output",
+            "csv",
+            "--no-robots",
+        ]
         if external:
             args.append("--check-extern")
         args += extra_args or []
         args.append(base_url)
-        env = {**os.environ,
-               "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")])),
-               "PYTHONUNBUFFERED": "1",  # every CSV row reaches us at once, even if the child is killed
-               guard.ALLOW_ENV: " ".join([*_site_allowance(base_url), allow]).strip(),
-               guard.URL_LIMIT_ENV: str(limits.url),
-               guard.RUN_LIMIT_ENV: str(limits.run)}
-        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                encoding="utf-8", errors="replace", cwd=folder, env=env)
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")])),
+            "PYTHONUNBUFFERED": "1",  # every CSV row reaches us at once, even if the child is killed
+            guard.ALLOW_ENV: " ".join([*_site_allowance(base_url), allow]).strip(),
+            guard.URL_LIMIT_ENV: str(limits.url),
+            guard.RUN_LIMIT_ENV: str(limits.run),
+        }
+        proc = subprocess.Popen(
+            args,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            cwd=folder,
+            env=env,
+        )
         killed = False
         try:
             out, err = proc.communicate(timeout=limits.run + limits.grace)
@@ -234,8 +259,13 @@ def run_linkchecker(base_url: str, *, external: bool, config: Path = CONFIG,
             proc.kill()
             proc.wait()
             raise
-    return Run(proc.returncode, out, err, run_limit_reached=proc.returncode == guard.RUN_LIMIT_EXIT,
-               killed=killed)
+    return Run(
+        proc.returncode,
+        out,
+        err,
+        run_limit_reached=proc.returncode == guard.RUN_LIMIT_EXIT,
+        killed=killed,
+    )
 
 
 def _rows(csv_text: str) -> Iterator[dict[str, str]]:
@@ -260,15 +290,22 @@ def _rows(csv_text: str) -> Iterator[dict[str, str]]:
 def _mark_reason(result: str, limits: Limits) -> tuple[str, str] | None:
     """(Danish reason, detail) for the results our LinkChecker wrapper sets."""
     if result == f"{guard.TIMEOUT_MARK} url":
-        return f"Tidsgrænsen på {_secs(limits.url)} pr. link blev overskredet (serveren svarede for langsomt)", ""
+        return (
+            f"Tidsgrænsen på {_secs(limits.url)} pr. link blev overskredet (serveren svarede for langsomt)",
+            "",
+        )
     if result == f"{guard.TIMEOUT_MARK} run":
-        return (f"Linktjekkets samlede tidsgrænse på {_secs(limits.run)} blev nået, "
-                "før linket var tjekket færdigt"), ""
+        return (
+            f"Linktjekkets samlede tidsgrænse på {_secs(limits.run)} blev nået, "
+            "før linket var tjekket færdigt"
+        ), ""
     if result.startswith(guard.REFUSED_MARK + " "):
         _, address, port = result.split(" ", 2)
         host = f"[{address}]" if ":" in address else address
-        return ("Afvist: adressen er ikke offentlig (lokal, privat eller reserveret), "
-                "så linktjekket forbinder ikke til den"), f"{host}:{port}"
+        return (
+            "Afvist: adressen er ikke offentlig (lokal, privat eller reserveret), "
+            "så linktjekket forbinder ikke til den"
+        ), f"{host}:{port}"
     return None
 
 
@@ -276,8 +313,14 @@ def _secs(seconds: float) -> str:
     return f"{seconds:g} s"
 
 
-def parse(csv_text: str, base_url: str, owners: dict[str, set[str]], *, external: bool,
-          limits: Limits | None = None) -> Outcome:
+def parse(
+    csv_text: str,
+    base_url: str,
+    owners: dict[str, set[str]],
+    *,
+    external: bool,
+    limits: Limits | None = None,
+) -> Outcome:
     limits = limits or Limits()
     broken: dict[str, Result] = {}
     warnings: dict[str, Result] = {}
@@ -286,7 +329,11 @@ def parse(csv_text: str, base_url: str, owners: dict[str, set[str]], *, external
         page = _page_name(row.get("parentname") or "", base_url)
         result = row.get("result") or ""
         warning = row.get("warningstring") or ""
-        tasks = owners.get(url, set()) | owners.get(url.rstrip("/"), set()) | owners.get(url + "/", set())
+        tasks = (
+            owners.get(url, set())
+            | owners.get(url.rstrip("/"), set())
+            | owners.get(url + "/", set())
+        )
         marked = _mark_reason(result, limits)
         if marked:
             entry = broken.setdefault(url, Result(url, marked[1], reason=marked[0]))
@@ -302,13 +349,19 @@ def parse(csv_text: str, base_url: str, owners: dict[str, set[str]], *, external
                 # The last redirect's line (warnings are joined with newlines); the
                 # URL in it is percent-encoded, so its first " status: " ends the URL.
                 line = [w for w in warning.split("\n") if w.startswith("Redirected to")][-1]
-                entry.status = line.split(" status: ", 1)[1].rstrip(".") if " status: " in line else result
+                entry.status = (
+                    line.split(" status: ", 1)[1].rstrip(".") if " status: " in line else result
+                )
         else:
             continue
         if page:
             entry.pages.add(page)
         entry.tasks |= tasks
-    return Outcome(sorted(broken.values(), key=lambda r: r.url), sorted(warnings.values(), key=lambda r: r.url), external)
+    return Outcome(
+        sorted(broken.values(), key=lambda r: r.url),
+        sorted(warnings.values(), key=lambda r: r.url),
+        external,
+    )
 
 
 def _ignored(config: Path) -> list[re.Pattern[str]]:
@@ -319,8 +372,14 @@ def _ignored(config: Path) -> list[re.Pattern[str]]:
     return [re.compile(line.strip()) for line in lines if line.strip()]
 
 
-def add_unchecked(outcome: Outcome, csv_text: str, owners: dict[str, set[str]], base_url: str,
-                  limits: Limits, ignored: list[re.Pattern[str]]) -> None:
+def add_unchecked(
+    outcome: Outcome,
+    csv_text: str,
+    owners: dict[str, set[str]],
+    base_url: str,
+    limits: Limits,
+    ignored: list[re.Pattern[str]],
+) -> None:
     """After a cut-short run: every URL in the data without a row was never
     checked. It is listed as broken with its tasks, so it is not forgotten."""
     seen: set[str] = set()
@@ -329,16 +388,21 @@ def add_unchecked(outcome: Outcome, csv_text: str, owners: dict[str, set[str]], 
             seen |= {value, value.rstrip("/")}
     listed = {r.url.rstrip("/") for r in outcome.broken}
     reason = f"Ikke tjekket: linktjekkets samlede tidsgrænse på {_secs(limits.run)} blev nået"
-    extra = [Result(url, "", tasks=set(tasks), reason=reason) for url, tasks in owners.items()
-             if url.rstrip("/") not in seen and url.rstrip("/") not in listed
-             and not url.startswith(base_url) and not any(p.search(url) for p in ignored)]
+    extra = [
+        Result(url, "", tasks=set(tasks), reason=reason)
+        for url, tasks in owners.items()
+        if url.rstrip("/") not in seen
+        and url.rstrip("/") not in listed
+        and not url.startswith(base_url)
+        and not any(p.search(url) for p in ignored)
+    ]
     outcome.broken = sorted([*outcome.broken, *extra], key=lambda r: r.url)
     outcome.interrupted_after = limits.run
 
 
 def _page_name(parent: str, base_url: str) -> str:
     if parent.startswith(base_url):
-        return "/" + parent[len(base_url):]
+        return "/" + parent[len(base_url) :]
     return urlsplit(parent).path or parent
 
 
@@ -393,25 +457,47 @@ def report(outcome: Outcome) -> str:
     if outcome.ok:
         lines.append(f"Alle links er i orden ({scope}).")
     if outcome.interrupted_after is not None:
-        lines += [f"**Linktjekket blev stoppet af sin samlede tidsgrænse på {_secs(outcome.interrupted_after)}** "
-                  "og er ikke tjekket færdigt. Links, der ikke nåede at blive tjekket, står som fejl nedenfor.", ""]
+        lines += [
+            f"**Linktjekket blev stoppet af sin samlede tidsgrænse på {_secs(outcome.interrupted_after)}** "
+            "og er ikke tjekket færdigt. Links, der ikke nåede at blive tjekket, står som fejl nedenfor.",
+            "",
+        ]
     if outcome.broken:
-        lines.append(f"**{len(outcome.broken)} link(s) virker ikke** ({scope}). Ret dem i `data/tasks.yaml` ved de nævnte opgaver.")
+        lines.append(
+            f"**{len(outcome.broken)} link(s) virker ikke** ({scope}). Ret dem i `data/tasks.yaml` ved de nævnte opgaver."
+        )
         lines += ["", "| URL | Status eller fejl | Opgave(r) | Side(r) |", "|---|---|---|---|"]
         for r in outcome.broken:
-            lines.append(f"| {md_code(r.url, limit=300)} | {_status_cell(r)} | {_owners_text(r)} | {_pages_text(r)} |")
+            lines.append(
+                f"| {md_code(r.url, limit=300)} | {_status_cell(r)} | {_owners_text(r)} | {_pages_text(r)} |"
+            )
     if outcome.warnings:
-        lines += ["", "## Advarsler (stopper ikke tjekket)", "",
-                  "Omdirigerede links virker stadig, men bør opdateres til den nye adresse.", "",
-                  "| URL | Advarsel | Ny adresse | Opgave(r) |", "|---|---|---|---|"]
+        lines += [
+            "",
+            "## Advarsler (stopper ikke tjekket)",
+            "",
+            "Omdirigerede links virker stadig, men bør opdateres til den nye adresse.",
+            "",
+            "| URL | Advarsel | Ny adresse | Opgave(r) |",
+            "|---|---|---|---|",
+        ]
         for r in outcome.warnings:
             target = md_code(r.redirect, limit=300) if r.redirect else "–"
-            lines.append(f"| {md_code(r.url, limit=300)} | {_status_cell(r)} | {target} | {_owners_text(r)} |")
+            lines.append(
+                f"| {md_code(r.url, limit=300)} | {_status_cell(r)} | {target} | {_owners_text(r)} |"
+            )
     return "\n".join(lines) + "\n"
 
 
-def check_site(site_dir: Path, runbook: Runbook, *, external: bool, base_url: str | None = None,
-               config: Path = CONFIG, limits: Limits | None = None) -> tuple[Outcome, str]:
+def check_site(
+    site_dir: Path,
+    runbook: Runbook,
+    *,
+    external: bool,
+    base_url: str | None = None,
+    config: Path = CONFIG,
+    limits: Limits | None = None,
+) -> tuple[Outcome, str]:
     """Serve ``site_dir`` and check it. Pass ``base_url`` when it is already served."""
     owners = url_owners(runbook)
     limits = limits or Limits.from_env()
@@ -423,12 +509,21 @@ def check_site(site_dir: Path, runbook: Runbook, *, external: bool, base_url: st
         return finish(run, url, owners, external=external, limits=limits, config=config)
 
 
-def finish(run: Run, base_url: str, owners: dict[str, set[str]], *, external: bool,
-           limits: Limits, config: Path = CONFIG) -> tuple[Outcome, str]:
+def finish(
+    run: Run,
+    base_url: str,
+    owners: dict[str, set[str]],
+    *,
+    external: bool,
+    limits: Limits,
+    config: Path = CONFIG,
+) -> tuple[Outcome, str]:
     """The outcome and report of a run, also of one that was cut short."""
     if run.code not in (0, 1) and not run.cut_short:
         raise RuntimeError(f"LinkChecker stoppede med kode {run.code}:\n{run.stderr.strip()}")
     outcome = parse(run.csv, base_url, owners, external=external, limits=limits)
     if run.cut_short:
-        add_unchecked(outcome, run.csv, owners if external else {}, base_url, limits, _ignored(config))
+        add_unchecked(
+            outcome, run.csv, owners if external else {}, base_url, limits, _ignored(config)
+        )
     return outcome, report(outcome)

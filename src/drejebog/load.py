@@ -22,7 +22,13 @@ def parse_runbook(raw: bytes, filename: str) -> model.Runbook:
     data, lines, errors = yamlsafe.load(raw)
     if data is not None:
         if not isinstance(data, dict):
-            errors.append(DataError(1, "(filen)", "filen skal begynde med felterne version, meta, contacts og groups"))
+            errors.append(
+                DataError(
+                    1,
+                    "(filen)",
+                    "filen skal begynde med felterne version, meta, contacts og groups",
+                )
+            )
         else:
             # A value the reader already refused (a tag, say) is None now; its
             # type error would only repeat the same mistake.
@@ -40,5 +46,7 @@ def load_runbook(path: Path) -> model.Runbook:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise DataErrors(name, [DataError(1, "(filen)", f"filen kan ikke læses: {exc.strerror}")]) from None
+        raise DataErrors(
+            name, [DataError(1, "(filen)", f"filen kan ikke læses: {exc.strerror}")]
+        ) from None
     return parse_runbook(raw, name)

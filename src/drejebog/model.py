@@ -56,7 +56,9 @@ class Contact:
     @property
     def reachable(self) -> bool:
         """True when the contact has at least one way to reach it."""
-        return bool(self.email or self.phone or self.url or any(p.email or p.phone for p in self.people))
+        return bool(
+            self.email or self.phone or self.url or any(p.email or p.phone for p in self.people)
+        )
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,12 @@ class Runbook:
 
 def _links(items: list[dict[str, Any]] | None) -> tuple[Link, ...]:
     return tuple(
-        Link(text=i["text"], url=i.get("url"), unverified=bool(i.get("unverified")), note=i.get("note"))
+        Link(
+            text=i["text"],
+            url=i.get("url"),
+            unverified=bool(i.get("unverified")),
+            note=i.get("note"),
+        )
         for i in items or ()
     )
 
@@ -181,7 +188,21 @@ def build(data: dict[str, Any], lines: dict[tuple[str | int, ...], int]) -> Runb
     meta = data["meta"]
     contacts = tuple(
         Contact(
-            **{k: c.get(k) for k in ("id", "name", "organisation", "role", "email", "phone", "phone_label", "url", "note", "todo")},
+            **{
+                k: c.get(k)
+                for k in (
+                    "id",
+                    "name",
+                    "organisation",
+                    "role",
+                    "email",
+                    "phone",
+                    "phone_label",
+                    "url",
+                    "note",
+                    "todo",
+                )
+            },
             people=tuple(_person(p) for p in c.get("people") or ()),
             line=lines.get(("contacts", i), 0),
         )
@@ -210,7 +231,15 @@ def build(data: dict[str, Any], lines: dict[tuple[str | int, ...], int]) -> Runb
                     line=lines.get(("groups", gi, "tasks", ti), 0),
                 )
             )
-        groups.append(Group(id=g["id"], title=g["title"], intro=g.get("intro"), tasks=tuple(tasks), line=lines.get(("groups", gi), 0)))
+        groups.append(
+            Group(
+                id=g["id"],
+                title=g["title"],
+                intro=g.get("intro"),
+                tasks=tuple(tasks),
+                line=lines.get(("groups", gi), 0),
+            )
+        )
     about = data.get("about") or {}
     return Runbook(
         meta=Meta(
@@ -223,9 +252,19 @@ def build(data: dict[str, Any], lines: dict[tuple[str | int, ...], int]) -> Runb
         ),
         contacts=contacts,
         groups=tuple(groups),
-        about=About(text=about.get("text"), links=_links(about.get("links")), contacts=tuple(about.get("contacts") or ())),
-        changes=tuple(sorted(
-            (Change(date.fromisoformat(c["date"]), c["text"], tuple(c.get("tasks") or ())) for c in data.get("changes") or ()),
-            key=lambda c: c.date, reverse=True,
-        )),
+        about=About(
+            text=about.get("text"),
+            links=_links(about.get("links")),
+            contacts=tuple(about.get("contacts") or ()),
+        ),
+        changes=tuple(
+            sorted(
+                (
+                    Change(date.fromisoformat(c["date"]), c["text"], tuple(c.get("tasks") or ()))
+                    for c in data.get("changes") or ()
+                ),
+                key=lambda c: c.date,
+                reverse=True,
+            )
+        ),
     )

@@ -44,8 +44,18 @@ CHANGES = "aendringer.md"
 GROUP_DIR = "opgaver"
 
 _MONTHS = (
-    "januar", "februar", "marts", "april", "maj", "juni",
-    "juli", "august", "september", "oktober", "november", "december",
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
 )
 _INLINE_SPECIALS = re.compile(r"([\\`*_{}\[\]#|])")
 
@@ -154,7 +164,8 @@ def manifest(runbook: Runbook) -> Markup:
                 "title": g.title,
                 "url": f"{GROUP_DIR}/{g.id}/",
                 "tasks": [
-                    {"id": t.id, "title": t.title, "hash": t.content_hash, "kind": t.kind} for t in g.tasks
+                    {"id": t.id, "title": t.title, "hash": t.content_hash, "kind": t.kind}
+                    for t in g.tasks
                 ],
             }
             for g in runbook.groups
@@ -185,8 +196,15 @@ def _environment() -> Environment:
         tel=tel_href,
         danish_date=danish_date,
     )
-    env.globals.update(group_path=group_path, relative=relative, url_to=url_to, CONTACTS=CONTACTS, ABOUT=ABOUT,
-                       INDEX=INDEX, CHANGES=CHANGES)
+    env.globals.update(
+        group_path=group_path,
+        relative=relative,
+        url_to=url_to,
+        CONTACTS=CONTACTS,
+        ABOUT=ABOUT,
+        INDEX=INDEX,
+        CHANGES=CHANGES,
+    )
     return env
 
 
@@ -199,16 +217,38 @@ def render_site(runbook: Runbook, *, line_url: Callable[[int], str] | None = Non
     env = _environment()
     contacts = {c.id: c for c in runbook.contacts}
     tasks: dict[str, Task] = {t.id: t for t in runbook.tasks()}
-    common = dict(runbook=runbook, contacts=contacts, tasks=tasks, manifest=manifest(runbook), line_url=line_url)
+    common = dict(
+        runbook=runbook,
+        contacts=contacts,
+        tasks=tasks,
+        manifest=manifest(runbook),
+        line_url=line_url,
+    )
     pages = [Page(INDEX, "Forside", env.get_template("index.md.j2").render(page=INDEX, **common))]
     for number, group in enumerate(runbook.groups, start=1):
         path = group_path(group)
         pages.append(
-            Page(path, group.title, env.get_template("group.md.j2").render(page=path, group=group, number=number, **common))
+            Page(
+                path,
+                group.title,
+                env.get_template("group.md.j2").render(
+                    page=path, group=group, number=number, **common
+                ),
+            )
         )
-    pages.append(Page(CONTACTS, "Hvem kan hjælpe", env.get_template("contacts.md.j2").render(page=CONTACTS, **common)))
-    pages.append(Page(CHANGES, "Ændringer", env.get_template("changes.md.j2").render(page=CHANGES, **common)))
-    pages.append(Page(ABOUT, "Om drejebogen", env.get_template("about.md.j2").render(page=ABOUT, **common)))
+    pages.append(
+        Page(
+            CONTACTS,
+            "Hvem kan hjælpe",
+            env.get_template("contacts.md.j2").render(page=CONTACTS, **common),
+        )
+    )
+    pages.append(
+        Page(CHANGES, "Ændringer", env.get_template("changes.md.j2").render(page=CHANGES, **common))
+    )
+    pages.append(
+        Page(ABOUT, "Om drejebogen", env.get_template("about.md.j2").render(page=ABOUT, **common))
+    )
     return pages
 
 

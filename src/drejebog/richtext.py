@@ -80,7 +80,10 @@ def render(text: str) -> Rendered:
         _MD.reset()
         html = _MD.convert(source).replace(_OPEN, "[").replace(_CLOSE, "]")
     except RecursionError:
-        return Rendered("", ("teksten er indlejret for dybt (lister eller citater i mange lag); gør den fladere",))
+        return Rendered(
+            "",
+            ("teksten er indlejret for dybt (lister eller citater i mange lag); gør den fladere",),
+        )
     return Rendered(html, (*_broken_links(source), *field_problems(html)))
 
 
@@ -92,14 +95,16 @@ def _broken_links(source: str) -> list[str]:
         end = start + 2
         while end < len(source) and end - start < 200 and not source[end].isspace():
             end += 1
-        address = source[start + 2:end].rstrip(")").replace(_OPEN, "[").replace(_CLOSE, "]")
+        address = source[start + 2 : end].rstrip(")").replace(_OPEN, "[").replace(_CLOSE, "]")
         problem = link_problem(address, relative=True) if address else None
         if problem:
             problems.append(refused_link(address, problem))
         else:
-            problems.append(f"et link i teksten kan ikke læses: '[…]({shown(address)}'. Skriv links som "
-                            "[tekst](adresse) uden mellemrum, parenteser eller [ ] i adressen "
-                            "(skriv ( og ) som %28 og %29), fx [Virk](https://virk.dk/)")
+            problems.append(
+                f"et link i teksten kan ikke læses: '[…]({shown(address)}'. Skriv links som "
+                "[tekst](adresse) uden mellemrum, parenteser eller [ ] i adressen "
+                "(skriv ( og ) som %28 og %29), fx [Virk](https://virk.dk/)"
+            )
         start = source.find(_CLOSE + "(", end)
     return problems
 
@@ -112,8 +117,10 @@ def _too_deep(text: str) -> str | None:
     nesting costs Markdown a pass per level (and Python its recursion limit)."""
     for number, line in enumerate(text.split("\n"), start=1):
         if _depth(line) > MAX_DEPTH:
-            return (f"linje {number} i teksten er indlejret for dybt (højst {MAX_DEPTH} niveauer af citater "
-                    "eller lister); gør den fladere, fx med et almindeligt afsnit")
+            return (
+                f"linje {number} i teksten er indlejret for dybt (højst {MAX_DEPTH} niveauer af citater "
+                "eller lister); gør den fladere, fx med et almindeligt afsnit"
+            )
     return None
 
 
@@ -162,8 +169,12 @@ def _blank_line_before_lists(text: str) -> str:
     out: list[str] = []
     for line in text.strip("\n").split("\n"):
         previous = out[-1] if out else ""
-        if (_LIST_ITEM.match(line) and previous.strip() and not _LIST_ITEM.match(previous)
-                and not previous.startswith(" ")):
+        if (
+            _LIST_ITEM.match(line)
+            and previous.strip()
+            and not _LIST_ITEM.match(previous)
+            and not previous.startswith(" ")
+        ):
             out.append("")
         out.append(line.rstrip())
     return "\n".join(out)
@@ -175,7 +186,7 @@ def _hide_stray_brackets(text: str) -> str:
     while i < n:
         ch = text[i]
         if ch == "\\":
-            out.append(text[i:i + 2])
+            out.append(text[i : i + 2])
             i += 2
         elif ch == "[":
             end = _link_end(text, i)

@@ -31,8 +31,22 @@ _TLD = re.compile(r"[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}")
 _MAILTO = re.compile(r"mailto:[A-Za-z0-9._+-]{1,64}@[A-Za-z0-9.-]{1,253}")
 _TEL = re.compile(r"tel:\+?[0-9]{3,15}")
 # Special-use and private-network names (RFC 6761, 6762, 8375 and common practice).
-_LOCAL_SUFFIXES = ("localhost", "local", "internal", "intranet", "lan", "home", "corp",
-                   "home.arpa", "arpa", "test", "invalid", "example", "onion", "localdomain")
+_LOCAL_SUFFIXES = (
+    "localhost",
+    "local",
+    "internal",
+    "intranet",
+    "lan",
+    "home",
+    "corp",
+    "home.arpa",
+    "arpa",
+    "test",
+    "invalid",
+    "example",
+    "onion",
+    "localdomain",
+)
 
 _ALLOWED_TEXT = "Brug https://, mailto: eller tel:"
 
@@ -78,8 +92,12 @@ def is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
         if not all(is_public(v4) for v4 in embedded) or ip.is_site_local:
             return False
     return bool(ip.is_global) and not (
-        ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast
-        or ip.is_reserved or ip.is_unspecified
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
     )
 
 
@@ -99,7 +117,11 @@ def host_problem(host: str) -> str | None:
     labels = name.split(".")
     # A last label of digits (or 0x...) would make a browser read the host as an IPv4
     # number ("127.1", "0x7f.1"), so the last label must be letters.
-    if len(labels) < 2 or not all(_LABEL.fullmatch(label) for label in labels[:-1]) or not _TLD.fullmatch(labels[-1]):
+    if (
+        len(labels) < 2
+        or not all(_LABEL.fullmatch(label) for label in labels[:-1])
+        or not _TLD.fullmatch(labels[-1])
+    ):
         return f"'{host}' er ikke et offentligt domænenavn som fx virk.dk"
     if any(name == suffix or name.endswith("." + suffix) for suffix in _LOCAL_SUFFIXES):
         return f"'{host}' er et lokalt navn, som ingen besøgende kan nå"
@@ -129,7 +151,7 @@ def link_problem(url: str, *, relative: bool = False) -> str | None:
             port = parts.port  # raises on a port that is not a number
         except ValueError:
             return "adressen kan ikke læses (værtsnavn eller port er forkert)"
-        if not url[len(name) + 1:].startswith("//"):
+        if not url[len(name) + 1 :].startswith("//"):
             return f"skriv {name}:// foran værtsnavnet"
         if "@" in parts.netloc:
             return "adressen må ikke have et brugernavn før værtsnavnet (tegnet '@')"
@@ -138,8 +160,10 @@ def link_problem(url: str, *, relative: bool = False) -> str | None:
         return host_problem(parts.hostname or "")
     if name == "mailto":
         if not url.startswith("mailto:") or not _MAILTO.fullmatch(url):
-            return ("et mailto-link må kun indeholde én e-mailadresse og intet efter den "
-                    "(ingen ?, fx ?bcc=). Eksempel: mailto:plo@dadl.dk")
+            return (
+                "et mailto-link må kun indeholde én e-mailadresse og intet efter den "
+                "(ingen ?, fx ?bcc=). Eksempel: mailto:plo@dadl.dk"
+            )
         return host_problem(url.rsplit("@", 1)[1])
     if name == "tel":
         if not url.startswith("tel:") or not _TEL.fullmatch(url):
@@ -154,6 +178,8 @@ def image_problem(url: str) -> str | None:
     if bad:
         return bad
     if url.startswith("//") or _SCHEME.match(url):
-        return ("billeder må kun komme fra siden selv; et billede fra en anden server ville "
-                "hente noget fra den hos hver besøgende. Læg billedet i docs/ og brug en relativ adresse")
+        return (
+            "billeder må kun komme fra siden selv; et billede fra en anden server ville "
+            "hente noget fra den hos hver besøgende. Læg billedet i docs/ og brug en relativ adresse"
+        )
     return None

@@ -74,12 +74,16 @@ def _ecma_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out))
 
 
-def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+def _pattern(
+    validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
     if isinstance(instance, str) and not _ecma_pattern(pattern).search(instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-def _format(validator: Any, kind: str, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+def _format(
+    validator: Any, kind: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
     """The checks behind the schema's formats, with Danish reasons.
 
     ``date`` is parsed, not matched; ``uri`` and ``email`` follow the URL policy
@@ -92,15 +96,21 @@ def _format(validator: Any, kind: str, instance: Any, schema: dict[str, Any]) ->
         try:
             date.fromisoformat(instance)
         except ValueError:
-            yield ValidationError(f"'{shown(instance)}' er ikke en rigtig dato. Eksempel: 2026-11-25")
+            yield ValidationError(
+                f"'{shown(instance)}' er ikke en rigtig dato. Eksempel: 2026-11-25"
+            )
     elif kind == "uri":
         problem = urlpolicy.link_problem(instance)
         if problem:
-            yield ValidationError(f"adressen '{shown(instance)}' er ikke tilladt: {problem}. Eksempel: https://virk.dk/")
+            yield ValidationError(
+                f"adressen '{shown(instance)}' er ikke tilladt: {problem}. Eksempel: https://virk.dk/"
+            )
     elif kind == "email":
         problem = urlpolicy.link_problem(f"mailto:{instance}")
         if problem:
-            yield ValidationError(f"e-mailadressen '{shown(instance)}' kan ikke bruges: {problem}. Eksempel: plo@dadl.dk")
+            yield ValidationError(
+                f"e-mailadressen '{shown(instance)}' kan ikke bruges: {problem}. Eksempel: plo@dadl.dk"
+            )
     elif kind == "markdown":
         for problem in richtext.render(instance).problems:
             yield ValidationError(problem)
@@ -179,51 +189,87 @@ def _schema_errors(error: ValidationError, lines: dict[Path, int]) -> Iterator[D
             )
         return
     if kind == "required":
-        missing = re.findall(r"'([^']+)' is a required property", error.message) or [str(error.validator_value)]
+        missing = re.findall(r"'([^']+)' is a required property", error.message) or [
+            str(error.validator_value)
+        ]
         name = missing[0]
         sub = (schema.get("properties") or {}).get(name, {})
-        yield DataError(line, where, f"mangler det påkrævede felt '{name}'.{_example(_resolve(sub))}")
+        yield DataError(
+            line, where, f"mangler det påkrævede felt '{name}'.{_example(_resolve(sub))}"
+        )
         return
     if kind == "type":
         expected = error.validator_value
-        wanted = " eller ".join(_TYPE_DA.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
-        yield DataError(line, where, f"her står {_describe(value)}, men der skal stå {wanted}.{_example(schema)}")
+        wanted = " eller ".join(
+            _TYPE_DA.get(t, t) for t in ([expected] if isinstance(expected, str) else expected)
+        )
+        yield DataError(
+            line,
+            where,
+            f"her står {_describe(value)}, men der skal stå {wanted}.{_example(schema)}",
+        )
         return
     if kind == "format":
         yield DataError(line, where, error.message)
         return
     if kind == "pattern":
         explanation = schema.get("description", "værdien har ikke den rigtige form.")
-        yield DataError(line, where, f"{_describe(value)} er ikke gyldig her. {explanation}{_example(schema)}")
+        yield DataError(
+            line, where, f"{_describe(value)} er ikke gyldig her. {explanation}{_example(schema)}"
+        )
         return
     if kind == "enum":
         options = ", ".join(json.dumps(v, ensure_ascii=False) for v in error.validator_value)
-        yield DataError(line, where, f"{_describe(value)} er ikke tilladt. Brug en af: {options}. Eksempel: {json.dumps(error.validator_value[0], ensure_ascii=False)}")
+        yield DataError(
+            line,
+            where,
+            f"{_describe(value)} er ikke tilladt. Brug en af: {options}. Eksempel: {json.dumps(error.validator_value[0], ensure_ascii=False)}",
+        )
         return
     if kind == "const":
-        yield DataError(line, where, f"skal være {json.dumps(error.validator_value)}, ikke {_describe(value)}. Eksempel: {json.dumps(error.validator_value)}")
+        yield DataError(
+            line,
+            where,
+            f"skal være {json.dumps(error.validator_value)}, ikke {_describe(value)}. Eksempel: {json.dumps(error.validator_value)}",
+        )
         return
     if kind == "minLength":
         yield DataError(line, where, f"må ikke være tom.{_example(schema)}")
         return
     if kind == "maxLength":
-        yield DataError(line, where, f"er for lang: højst {error.validator_value} tegn.{_example(schema)}")
+        yield DataError(
+            line, where, f"er for lang: højst {error.validator_value} tegn.{_example(schema)}"
+        )
         return
     if kind in {"minItems", "minProperties"}:
         yield DataError(line, where, f"må ikke være tom.{_example(schema)}")
         return
     if kind == "maxItems":
-        yield DataError(line, where, f"listen er for lang: højst {error.validator_value} punkter, her står {len(value)}. "
-                                     "Del den op, fx i flere grupper eller opgaver")
+        yield DataError(
+            line,
+            where,
+            f"listen er for lang: højst {error.validator_value} punkter, her står {len(value)}. "
+            "Del den op, fx i flere grupper eller opgaver",
+        )
         return
     if kind == "uniqueItems":
-        yield DataError(line, where, f"den samme værdi står flere gange i listen; skriv hver kun én gang.{_example(schema)}")
+        yield DataError(
+            line,
+            where,
+            f"den samme værdi står flere gange i listen; skriv hver kun én gang.{_example(schema)}",
+        )
         return
     if kind in {"minimum", "maximum"}:
         limit = "mindst" if kind == "minimum" else "højst"
-        yield DataError(line, where, f"{_describe(value)} er uden for det tilladte: {limit} {error.validator_value}.{_example(schema)}")
+        yield DataError(
+            line,
+            where,
+            f"{_describe(value)} er uden for det tilladte: {limit} {error.validator_value}.{_example(schema)}",
+        )
         return
-    yield DataError(line, where, f"{_describe(value)} passer ikke til skemaet ({kind}).{_example(schema)}")
+    yield DataError(
+        line, where, f"{_describe(value)} passer ikke til skemaet ({kind}).{_example(schema)}"
+    )
 
 
 def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
@@ -267,20 +313,32 @@ def cross_check(data: Any, lines: dict[Path, int]) -> list[DataError]:
         errors.append(DataError(_line(lines, path), format_path(path), message))
 
     seen: dict[str, Path] = {}
-    every_id = {item["id"] for _, group in _items(data, "groups") for _, item in [(0, group), *_items(group, "tasks")]
-                if isinstance(item.get("id"), str)}
+    every_id = {
+        item["id"]
+        for _, group in _items(data, "groups")
+        for _, item in [(0, group), *_items(group, "tasks")]
+        if isinstance(item.get("id"), str)
+    }
 
     def claim(ident: Any, path: Path, what: str) -> None:
         if not isinstance(ident, str):
             return
         if ident in RESERVED_IDS or ident.startswith(RESERVED_PREFIX):
-            err(path, f"id '{ident}' er reserveret til sidens egne navne ('{', '.join(RESERVED_IDS)}' og alt, "
-                      f"der begynder med '{RESERVED_PREFIX}'); giv denne {what} et andet id, fx '{what}-{ident}'")
+            err(
+                path,
+                f"id '{ident}' er reserveret til sidens egne navne ('{', '.join(RESERVED_IDS)}' og alt, "
+                f"der begynder med '{RESERVED_PREFIX}'); giv denne {what} et andet id, fx '{what}-{ident}'",
+            )
         if ident in seen:
             first = seen[ident]
-            fresh = next(f"{ident}-{n}" for n in itertools.count(2) if f"{ident}-{n}" not in every_id)
-            err(path, f"id '{ident}' er allerede brugt af {format_path(first[:-1])} (linje {_line(lines, first)}). "
-                      f"Hver gruppe og opgave skal have sit eget id; giv denne {what} et nyt, fx '{fresh}'")
+            fresh = next(
+                f"{ident}-{n}" for n in itertools.count(2) if f"{ident}-{n}" not in every_id
+            )
+            err(
+                path,
+                f"id '{ident}' er allerede brugt af {format_path(first[:-1])} (linje {_line(lines, first)}). "
+                f"Hver gruppe og opgave skal have sit eget id; giv denne {what} et nyt, fx '{fresh}'",
+            )
         else:
             seen[ident] = path
 
@@ -297,8 +355,13 @@ def cross_check(data: Any, lines: dict[Path, int]) -> list[DataError]:
         ident = contact.get("id")
         if isinstance(ident, str):
             if ident in contact_ids:
-                fresh = next(f"{ident}-{n}" for n in itertools.count(2) if f"{ident}-{n}" not in contact_ids)
-                err(("contacts", ci, "id"), f"kontakt-id '{ident}' er brugt to gange; hver kontakt skal have sit eget id, fx '{fresh}'")
+                fresh = next(
+                    f"{ident}-{n}" for n in itertools.count(2) if f"{ident}-{n}" not in contact_ids
+                )
+                err(
+                    ("contacts", ci, "id"),
+                    f"kontakt-id '{ident}' er brugt to gange; hver kontakt skal have sit eget id, fx '{fresh}'",
+                )
             contact_ids.add(ident)
 
     def check_refs(refs: Any, path: Path, known: set[str], noun: str) -> None:
@@ -309,7 +372,11 @@ def cross_check(data: Any, lines: dict[Path, int]) -> list[DataError]:
             if isinstance(ref, str) and ref not in known:
                 guess = difflib.get_close_matches(ref, sorted(known), n=1)
                 example = min(known, default="cvr-nummer")
-                hint = f" Mente du '{guess[0]}'?" if guess else f" Skriv et id, der findes i filen, fx '{example}'."
+                hint = (
+                    f" Mente du '{guess[0]}'?"
+                    if guess
+                    else f" Skriv et id, der findes i filen, fx '{example}'."
+                )
                 err(path + (i,), f"{noun} '{ref}' findes ikke.{hint}")
 
     about = data.get("about")
@@ -326,10 +393,16 @@ def cross_check(data: Any, lines: dict[Path, int]) -> list[DataError]:
             if isinstance(deps, list):
                 for di, dep in enumerate(deps):
                     if dep == task.get("id"):
-                        err(base + ("depends_on", di), "en opgave kan ikke afhænge af sig selv; skriv id'et på en anden opgave, fx cvr-nummer")
+                        err(
+                            base + ("depends_on", di),
+                            "en opgave kan ikke afhænge af sig selv; skriv id'et på en anden opgave, fx cvr-nummer",
+                        )
                 check_refs(deps, base + ("depends_on",), task_ids, "opgaven")
             if task.get("kind") == "info" and task.get("when"):
-                err(base + ("when",), "en opgave med kind: info klares af regionen og har ingen 'when'; slet 'when' (eller slet 'kind: info', fx når praksis selv skal gøre noget)")
+                err(
+                    base + ("when",),
+                    "en opgave med kind: info klares af regionen og har ingen 'when'; slet 'when' (eller slet 'kind: info', fx når praksis selv skal gøre noget)",
+                )
 
     errors.extend(_cycle_errors(data, lines))
     errors.extend(_size_errors(data, lines))
@@ -341,14 +414,24 @@ def _size_errors(data: dict[str, Any], lines: dict[Path, int]) -> list[DataError
     tasks, size = budget.estimate(data)
     where: Path = ("groups",)
     if tasks > budget.MAX_TASKS:
-        return [DataError(_line(lines, where), format_path(where),
-                          f"drejebogen har {tasks} opgaver; højst {budget.MAX_TASKS} kan bygges som sider. "
-                          "Del den op i flere drejebøger, fx én pr. emne")]
+        return [
+            DataError(
+                _line(lines, where),
+                format_path(where),
+                f"drejebogen har {tasks} opgaver; højst {budget.MAX_TASKS} kan bygges som sider. "
+                "Del den op i flere drejebøger, fx én pr. emne",
+            )
+        ]
     if size > budget.MAX_PAGE_BYTES:
-        return [DataError(_line(lines, where), format_path(where),
-                          f"siderne ville fylde omkring {size // 1_000_000} MB HTML (højst {budget.MAX_PAGE_BYTES // 1_000_000} MB). "
-                          "Det sker, når mange opgaver nævner kontakter med mange personer, eller når tekster er meget lange; "
-                          "forkort dem, fx ved at lade opgaverne henvise til færre kontakter")]
+        return [
+            DataError(
+                _line(lines, where),
+                format_path(where),
+                f"siderne ville fylde omkring {size // 1_000_000} MB HTML (højst {budget.MAX_PAGE_BYTES // 1_000_000} MB). "
+                "Det sker, når mange opgaver nævner kontakter med mange personer, eller når tekster er meget lange; "
+                "forkort dem, fx ved at lade opgaverne henvise til færre kontakter",
+            )
+        ]
     return []
 
 
@@ -378,12 +461,17 @@ def _cycle_errors(data: dict[str, Any], lines: dict[Path, int]) -> list[DataErro
                 continue
             if state.get(nxt) == 1:
                 node = trail[-1]
-                cycle = trail[trail.index(nxt):] + [nxt]
+                cycle = trail[trail.index(nxt) :] + [nxt]
                 if len(cycle) > 9:
                     cycle = [*cycle[:4], f"… ({len(cycle) - 7} mere) …", *cycle[-3:]]
                 path = where[node]
-                reported.append(DataError(_line(lines, path), format_path(path),
-                                          f"afhængighederne går i ring: {' → '.join(cycle)}. Fjern en af dem, fx '{nxt}' under denne opgaves depends_on"))
+                reported.append(
+                    DataError(
+                        _line(lines, path),
+                        format_path(path),
+                        f"afhængighederne går i ring: {' → '.join(cycle)}. Fjern en af dem, fx '{nxt}' under denne opgaves depends_on",
+                    )
+                )
             elif nxt not in state and nxt in graph:
                 state[nxt] = 1
                 trail.append(nxt)

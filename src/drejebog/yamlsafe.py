@@ -119,7 +119,11 @@ def _decode(raw: bytes) -> str | DataError:
             "(i VS Code: klik på tegnsættet nederst til højre og vælg 'Save with Encoding' > UTF-8)",
         )
     if "\x00" in text:
-        return DataError(text.count("\n", 0, text.index("\x00")) + 1, "(filen)", "filen indeholder et NUL-tegn; er det en tekstfil?")
+        return DataError(
+            text.count("\n", 0, text.index("\x00")) + 1,
+            "(filen)",
+            "filen indeholder et NUL-tegn; er det en tekstfil?",
+        )
     return text
 
 
@@ -128,9 +132,15 @@ def _syntax_error(exc: yaml.YAMLError, text: str) -> DataError:
     line = mark.line + 1 if mark is not None else 1
     if isinstance(exc, yaml.reader.ReaderError):
         line = text.count("\n", 0, exc.position) + 1
-        code = ord(exc.character) if isinstance(exc.character, str) and len(exc.character) == 1 else None
+        code = (
+            ord(exc.character)
+            if isinstance(exc.character, str) and len(exc.character) == 1
+            else None
+        )
         which = f" (U+{code:04X})" if code is not None else ""
-        return DataError(line, "(filen)", f"YAML-syntaksfejl: {_PROBLEMS_DA['unacceptable character']}{which}")
+        return DataError(
+            line, "(filen)", f"YAML-syntaksfejl: {_PROBLEMS_DA['unacceptable character']}{which}"
+        )
     problem = (getattr(exc, "problem", None) or str(exc)).strip()
     for english, danish in _PROBLEMS_DA.items():
         if problem.startswith(english):
@@ -146,12 +156,34 @@ def load(raw: bytes) -> tuple[Any, dict[Path, int], list[DataError]]:
     the schema and the cross-checks can report everything else in the same run.
     """
     if len(raw) > MAX_BYTES:
-        return None, {}, [DataError(1, "(filen)", f"filen er større end {MAX_BYTES // 1_000_000} MB; det er ikke en drejebog")]
+        return (
+            None,
+            {},
+            [
+                DataError(
+                    1,
+                    "(filen)",
+                    f"filen er større end {MAX_BYTES // 1_000_000} MB; det er ikke en drejebog",
+                )
+            ],
+        )
     text = _decode(raw)
     if isinstance(text, DataError):
         return None, {}, [text]
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        return None, {}, [DataError(1, "(filen)", "filen er tom. Den skal mindst have version, meta, contacts og groups")]
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        return (
+            None,
+            {},
+            [
+                DataError(
+                    1,
+                    "(filen)",
+                    "filen er tom. Den skal mindst have version, meta, contacts og groups",
+                )
+            ],
+        )
 
     loader = _Loader(text)
     try:
@@ -165,7 +197,17 @@ def load(raw: bytes) -> tuple[Any, dict[Path, int], list[DataError]]:
     finally:
         loader.dispose()
     if node is None:
-        return None, {}, [DataError(1, "(filen)", "filen er tom. Den skal mindst have version, meta, contacts og groups")]
+        return (
+            None,
+            {},
+            [
+                DataError(
+                    1,
+                    "(filen)",
+                    "filen er tom. Den skal mindst have version, meta, contacts og groups",
+                )
+            ],
+        )
 
     lines: dict[Path, int] = {}
     errors: list[DataError] = []
@@ -173,47 +215,88 @@ def load(raw: bytes) -> tuple[Any, dict[Path, int], list[DataError]]:
     return data, lines, errors
 
 
-def _convert(node: Node, path: Path, lines: dict[Path, int], errors: list[DataError], loader: _Loader) -> Any:
+def _convert(
+    node: Node, path: Path, lines: dict[Path, int], errors: list[DataError], loader: _Loader
+) -> Any:
     lines.setdefault(path, node.start_mark.line + 1)
     line = node.start_mark.line + 1
     where = format_path(path)
     if isinstance(node, MappingNode):
         if node.tag != _MAP:
-            errors.append(DataError(line, where, f"YAML-mærket {node.tag!r} er ikke tilladt; fjern mærket (det med '!'), fx 'links:' i stedet for 'links: !mærke'"))
+            errors.append(
+                DataError(
+                    line,
+                    where,
+                    f"YAML-mærket {node.tag!r} er ikke tilladt; fjern mærket (det med '!'), fx 'links:' i stedet for 'links: !mærke'",
+                )
+            )
             return None
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
             if not isinstance(key_node, ScalarNode) or key_node.tag != _STR:
-                errors.append(DataError(key_line, where, "et feltnavn skal være en almindelig tekst som 'title'"))
+                errors.append(
+                    DataError(
+                        key_line, where, "et feltnavn skal være en almindelig tekst som 'title'"
+                    )
+                )
                 continue
             key = key_node.value
             if key in result:
-                errors.append(DataError(key_line, format_path(path + (key,)),
-                                        f"feltet '{key}' står to gange i samme opgave eller samling; slet det ene, så der fx kun står én '{key}:'"))
+                errors.append(
+                    DataError(
+                        key_line,
+                        format_path(path + (key,)),
+                        f"feltet '{key}' står to gange i samme opgave eller samling; slet det ene, så der fx kun står én '{key}:'",
+                    )
+                )
                 continue
             lines[path + (key,)] = key_line
             result[key] = _convert(value_node, path + (key,), lines, errors, loader)
         return result
     if isinstance(node, SequenceNode):
         if node.tag != _SEQ:
-            errors.append(DataError(line, where, f"YAML-mærket {node.tag!r} er ikke tilladt; fjern mærket (det med '!'), fx 'help: [plo]' i stedet for 'help: !mærke [plo]'"))
+            errors.append(
+                DataError(
+                    line,
+                    where,
+                    f"YAML-mærket {node.tag!r} er ikke tilladt; fjern mærket (det med '!'), fx 'help: [plo]' i stedet for 'help: !mærke [plo]'",
+                )
+            )
             return None
-        return [_convert(item, path + (i,), lines, errors, loader) for i, item in enumerate(node.value)]
+        return [
+            _convert(item, path + (i,), lines, errors, loader) for i, item in enumerate(node.value)
+        ]
     assert isinstance(node, ScalarNode)
     if node.tag == _TIMESTAMP:
         return node.value
     if node.tag not in _PLAIN_SCALARS:
-        errors.append(DataError(line, where, f"YAML-mærket {node.tag!r} er ikke tilladt; skriv en almindelig værdi uden '!', fx title: Min tekst"))
+        errors.append(
+            DataError(
+                line,
+                where,
+                f"YAML-mærket {node.tag!r} er ikke tilladt; skriv en almindelig værdi uden '!', fx title: Min tekst",
+            )
+        )
         return None
     bad = _BAD_CHARACTERS.search(node.value)
     if bad:
-        errors.append(DataError(line, where, f"teksten indeholder tegnet U+{ord(bad.group()):04X}, som ikke må stå i "
-                                             "drejebogen (et kontroltegn, et usynligt eller et ugyldigt tegn); slet det. "
-                                             "Linjeskift skrives med en blok, fx details: |"))
+        errors.append(
+            DataError(
+                line,
+                where,
+                f"teksten indeholder tegnet U+{ord(bad.group()):04X}, som ikke må stå i "
+                "drejebogen (et kontroltegn, et usynligt eller et ugyldigt tegn); slet det. "
+                "Linjeskift skrives med en blok, fx details: |",
+            )
+        )
         return None
     try:
         return loader.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError, OverflowError) as exc:
-        errors.append(DataError(line, where, f"værdien '{shown(node.value)}' kan ikke læses: {shown(str(exc))}"))
+        errors.append(
+            DataError(
+                line, where, f"værdien '{shown(node.value)}' kan ikke læses: {shown(str(exc))}"
+            )
+        )
         return None
