@@ -16,7 +16,7 @@ Fixtures (all documented below):
   any uncaught JavaScript error, ``console.error`` (including failed loads such
   as 404s) or request to a host other than 127.0.0.1.
 
-``serve_directory(path)`` is a context manager for tests that serve a build of
+``tests.support.sites.serve_directory(path)`` is a context manager for tests that serve a build of
 their own (e.g. a site built from a fixture data file).
 
 Run the tests with ``make test``: it installs the dependencies and, where
@@ -27,22 +27,20 @@ browser they fail and say how to get one.
 from __future__ import annotations
 
 import contextlib
-import functools
 import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from drejebog.linkcheck import QuietHandler
+from tests.support.sites import ALLOWED_HOST, http_server, running, server_url
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[1]
 
 # Same lookup order as scripts/ensure-browser.
 BROWSER_ENV = "DREJEBOG_CHROMIUM"
@@ -61,7 +59,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-ALLOWED_HOST = "127.0.0.1"
 
 
 # --- browser ------------------------------------------------------------------
@@ -128,7 +125,7 @@ def _site_http(
     Binding first gives ``built_site`` its final address (``site_url``) without
     the race of probing for a free port and binding it again later.
     """
-    server = _http_server(tmp_path_factory.mktemp("site"))
+    server = http_server(tmp_path_factory.mktemp("site"))
     try:
         yield server
     finally:
@@ -145,7 +142,7 @@ def built_site(_site_http: http.server.ThreadingHTTPServer) -> Path:
     env = {
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",
-        "DREJEBOG_SITE_URL": _server_url(_site_http),
+        "DREJEBOG_SITE_URL": server_url(_site_http),
     }
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
     try:
@@ -163,54 +160,10 @@ def built_site(_site_http: http.server.ThreadingHTTPServer) -> Path:
     return site_dir
 
 
-def _http_server(path: str | os.PathLike[str], port: int = 0) -> http.server.ThreadingHTTPServer:
-    """A static file server for ``path``, bound to 127.0.0.1:``port`` (0: a free one).
-
-    It listens at once (connections wait in the backlog) and answers once
-    ``_running`` starts it. ``server.directory`` is the served folder.
-    """
-    directory = os.fspath(path)
-    handler = functools.partial(QuietHandler, directory=directory)
-    server = http.server.ThreadingHTTPServer((ALLOWED_HOST, port), handler)
-    server.daemon_threads = True
-    server.directory = directory  # type: ignore[attr-defined]
-    return server
-
-
-def _server_url(server: http.server.ThreadingHTTPServer) -> str:
-    return f"http://{ALLOWED_HOST}:{server.server_address[1]}/"
-
-
-@contextlib.contextmanager
-def _running(server: http.server.ThreadingHTTPServer) -> Iterator[str]:
-    """Answer requests in a background thread; yields the base URL; stops on exit."""
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
-    )
-    thread.start()
-    try:
-        yield _server_url(server)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
-@contextlib.contextmanager
-def serve_directory(path: str | os.PathLike[str], port: int = 0) -> Iterator[str]:
-    """Serve ``path`` over HTTP on 127.0.0.1 (free port) in a background thread.
-
-    Yields the base URL, e.g. ``"http://127.0.0.1:41234/"``; stops on exit.
-    ``port`` picks the port (e.g. to serve another build at an origin used before).
-    """
-    with _running(_http_server(path, port)) as url:
-        yield url
-
-
 @pytest.fixture(scope="session")
 def site_server(built_site: Path, _site_http: http.server.ThreadingHTTPServer) -> Iterator[str]:
     """Base URL of the built site, served on 127.0.0.1 (the build's ``site_url``)."""
-    with _running(_site_http) as url:
+    with running(_site_http) as url:
         yield url
 
 

@@ -20,8 +20,8 @@ from drejebog.editlinks import edit_links
 from drejebog.htmlcheck import page_problems
 from drejebog.urlpolicy import image_problem, link_problem
 
-ROOT = Path(__file__).resolve().parents[1]
-MINIMAL = (Path(__file__).parent / "fixtures" / "minimal.yaml").read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parents[2]
+MINIMAL = (ROOT / "tests" / "fixtures" / "minimal.yaml").read_text(encoding="utf-8")
 NAME = "tasks.yaml"
 
 
@@ -330,7 +330,7 @@ def test_the_build_encodes_a_hostile_branch_and_refuses_a_hostile_repository(tmp
         "NO_MKDOCS_2_WARNING": "1",
         "DREJEBOG_REPO_URL": "https://github.com/eksempel/drejebog",
         "DREJEBOG_BRANCH": 'x"{y}',
-        "DREJEBOG_DATA": str(Path(__file__).parent / "fixtures" / "minimal.yaml"),
+        "DREJEBOG_DATA": str(ROOT / "tests" / "fixtures" / "minimal.yaml"),
     }
     command = [
         sys.executable,

@@ -15,12 +15,12 @@ import sys
 from pathlib import Path
 
 import pytest
-import schemagen
 
 from drejebog import DataErrors, parse_runbook
 from drejebog.render import render_site
+from tests.support import schemagen
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NAME = "data/tasks.yaml"
 LINE = re.compile(rf"{re.escape(NAME)}:(\d+): \S.*: \S.*")
 

@@ -12,8 +12,8 @@ import pytest
 from drejebog import DataErrors, load_runbook, richtext
 from drejebog.render import md_inline, render_site, tel_href
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
 BAD = FIXTURES / "bad"
 
 # file -> every error it must give: (line, field path, words the message must contain)

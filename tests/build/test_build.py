@@ -13,8 +13,8 @@ import pytest
 
 from drejebog import load_runbook
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
 GOLDEN = FIXTURES / "golden"
 
 

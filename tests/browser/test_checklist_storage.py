@@ -18,7 +18,8 @@ import re
 from pathlib import Path
 
 from playwright.sync_api import BrowserContext, Page, expect
-from test_checklist import (
+
+from tests.browser.test_checklist import (
     FIRST,
     KEY,
     OPEN_DIALOG,

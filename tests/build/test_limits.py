@@ -24,11 +24,11 @@ import time
 from pathlib import Path
 
 import pytest
-import schemagen
+from tests.support import schemagen
 
 from drejebog import DataErrors, budget, parse_runbook, yamlsafe
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BUILD_LIMIT = 60
 
 

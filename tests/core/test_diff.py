@@ -9,8 +9,8 @@ from pathlib import Path
 from drejebog import load_runbook
 from drejebog.diff import compare, summary
 
-ROOT = Path(__file__).resolve().parents[1]
-PAIR = Path(__file__).parent / "fixtures" / "diff"
+ROOT = Path(__file__).resolve().parents[2]
+PAIR = ROOT / "tests" / "fixtures" / "diff"
 
 
 def test_added_removed_retitled_and_moved_tasks():

@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "data" / "tasks.schema.json").read_text(encoding="utf-8"))
 
 FieldPath = tuple[str | int, ...]

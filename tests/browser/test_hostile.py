@@ -17,11 +17,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-import schemagen
-from conftest import serve_directory
 from playwright.sync_api import Page, expect
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support import schemagen
+from tests.support.sites import serve_directory
+
+ROOT = Path(__file__).resolve().parents[2]
 
 # Most dangerous first: short fields keep only the start.
 TEXT_PAYLOAD = (

@@ -25,14 +25,14 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import serve_directory
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from drejebog import load_runbook
 from drejebog.model import Group, Runbook, Task
+from tests.support.sites import serve_directory
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
 RUNBOOK = load_runbook(ROOT / "data" / "tasks.yaml")
 
 KEY = "drejebog:v1:/"  # "drejebog:v1:" + the site root's pathname

@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 
 from drejebog import load_runbook
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 

@@ -50,8 +50,8 @@ HOSTILE_REASON = (
 )
 HOSTILE_LOCATION = "/ok?q=<img src=x>@octocat|`x`![i](https://evil.example/i.png)#1"
 
-ROOT = Path(__file__).resolve().parents[1]
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal.yaml"
+ROOT = Path(__file__).resolve().parents[2]
+MINIMAL = ROOT / "tests" / "fixtures" / "minimal.yaml"
 
 PATHS = {
     "ok": 200,

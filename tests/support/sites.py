@@ -1,0 +1,61 @@
+"""Build and serve sites for the tests: one way for every tier.
+
+``serve_directory(path)`` serves a folder on 127.0.0.1 in a background thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+
+from drejebog.linkcheck import QuietHandler
+
+ALLOWED_HOST = "127.0.0.1"
+
+
+def http_server(path: str | os.PathLike[str], port: int = 0) -> http.server.ThreadingHTTPServer:
+    """A static file server for ``path``, bound to 127.0.0.1:``port`` (0: a free one).
+
+    It listens at once (connections wait in the backlog) and answers once
+    ``_running`` starts it. ``server.directory`` is the served folder.
+    """
+    directory = os.fspath(path)
+    handler = functools.partial(QuietHandler, directory=directory)
+    server = http.server.ThreadingHTTPServer((ALLOWED_HOST, port), handler)
+    server.daemon_threads = True
+    server.directory = directory  # type: ignore[attr-defined]
+    return server
+
+
+def server_url(server: http.server.ThreadingHTTPServer) -> str:
+    return f"http://{ALLOWED_HOST}:{server.server_address[1]}/"
+
+
+@contextlib.contextmanager
+def running(server: http.server.ThreadingHTTPServer) -> Iterator[str]:
+    """Answer requests in a background thread; yields the base URL; stops on exit."""
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
+    )
+    thread.start()
+    try:
+        yield server_url(server)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@contextlib.contextmanager
+def serve_directory(path: str | os.PathLike[str], port: int = 0) -> Iterator[str]:
+    """Serve ``path`` over HTTP on 127.0.0.1 (free port) in a background thread.
+
+    Yields the base URL, e.g. ``"http://127.0.0.1:41234/"``; stops on exit.
+    ``port`` picks the port (e.g. to serve another build at an origin used before).
+    """
+    with running(http_server(path, port)) as url:
+        yield url
