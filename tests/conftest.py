@@ -31,14 +31,13 @@ import http.server
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.support.sites import ALLOWED_HOST, http_server, running, server_url
+from tests.support.sites import ALLOWED_HOST, build_site, http_server, running, server_url
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -139,16 +138,8 @@ def built_site(_site_http: http.server.ThreadingHTTPServer) -> Path:
     ``site_url`` is the address ``site_server`` serves it at.
     """
     site_dir = Path(_site_http.directory)
-    env = {
-        **os.environ,
-        "NO_MKDOCS_2_WARNING": "1",
-        "DREJEBOG_SITE_URL": server_url(_site_http),
-    }
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
     try:
-        result = subprocess.run(
-            cmd, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600
-        )
+        result = build_site(site_dir, site_url=server_url(_site_http))
     except subprocess.TimeoutExpired as exc:
         pytest.fail(f"mkdocs build timed out after {exc.timeout} s", pytrace=False)
     if result.returncode != 0:

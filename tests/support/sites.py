@@ -1,6 +1,9 @@
 """Build and serve sites for the tests: one way for every tier.
 
-``serve_directory(path)`` serves a folder on 127.0.0.1 in a background thread.
+``build_site(site_dir, data=...)`` runs ``mkdocs build --strict`` on the
+repository's mkdocs.yml (optionally with another data file) and returns the
+finished process; ``serve_directory(path)`` serves a folder on 127.0.0.1 in a
+background thread.
 """
 
 from __future__ import annotations
@@ -9,12 +12,49 @@ import contextlib
 import functools
 import http.server
 import os
+import subprocess
+import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from pathlib import Path
 
 from drejebog.linkcheck import QuietHandler
 
 ALLOWED_HOST = "127.0.0.1"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def build_site(
+    site_dir: str | os.PathLike[str],
+    *,
+    data: str | os.PathLike[str] | None = None,
+    site_url: str | None = None,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 600,
+) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` of the repository's site into ``site_dir``.
+
+    ``data`` replaces data/tasks.yaml, ``site_url`` the configured address,
+    ``env`` adds environment variables. The caller checks ``returncode``
+    (tests of refused data expect a failure); see ``built``.
+    """
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    if data is not None:
+        full_env["DREJEBOG_DATA"] = os.fspath(data)
+    if site_url is not None:
+        full_env["DREJEBOG_SITE_URL"] = site_url
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", os.fspath(site_dir)]
+    return subprocess.run(
+        cmd, check=False, cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def built(site_dir: str | os.PathLike[str], **options) -> Path:
+    """``build_site`` that must succeed; returns the site folder."""
+    result = build_site(site_dir, **options)
+    assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}{result.stderr}"
+    return Path(site_dir)
 
 
 def http_server(path: str | os.PathLike[str], port: int = 0) -> http.server.ThreadingHTTPServer:
