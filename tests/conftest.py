@@ -36,10 +36,16 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.support.sites import ALLOWED_HOST, build_site, http_server, running, server_url
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+
+# Assertions wait for a condition, never for a moment. The ceiling is generous
+# (Playwright's default is 5 s) so that a loaded 2-core machine only makes the
+# suite slower, not red; a passing condition returns as soon as it holds.
+expect.set_options(timeout=20_000)
 
 # Same lookup order as scripts/ensure-browser.
 BROWSER_ENV = "DREJEBOG_CHROMIUM"

@@ -2,20 +2,21 @@
 
 Every test here uses pytest-playwright's ``page``, so ``page_guard`` (conftest)
 fails it on any uncaught JavaScript error, console error or request that leaves
-127.0.0.1. ``test_every_page_passes_axe`` and ``test_every_page_stays_on_the_site``
-visit every page of the build, so every page is checked for those too.
+127.0.0.1. ``test_every_page_passes_axe_and_stays_on_the_site`` visits every page of the
+build (the one crawl of the real site), so every page is checked for those too.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from drejebog import load_runbook
+from tests.support.axe import assert_no_violations, axe_violations
 
 ROOT = Path(__file__).resolve().parents[2]
 PHONE = {"width": 375, "height": 740}
@@ -53,39 +54,43 @@ def group_url(group_id: str) -> str:
     return f"opgaver/{group_id}/"
 
 
-# --- axe ------------------------------------------------------------------------
+# --- every page, once: axe and no third party ------------------------------------
 
 
-_axe = Axe()
-SETTLE_ANIMATIONS = """() => Promise.all(document.getAnimations()
-  .filter(a => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
-  .map(a => a.finished.catch(() => null))).then(() => null)"""
+def search_word(runbook) -> str:
+    """A word of the first task's title that search must find (letters only, 4+)."""
+    words = [w for w in re.findall(r"[^\W\d_]{4,}", runbook.groups[0].tasks[0].title)]
+    assert words, runbook.groups[0].tasks[0].title
+    return max(words, key=len)
 
 
-def axe_violations(page: Page, label: str) -> list[str]:
-    """Run axe-core's default rule set on the page; one line per violation.
+def test_every_page_passes_axe_and_stays_on_the_site(page: Page, site_pages: list[str]):
+    """The one crawl of the real site in a browser.
 
-    Waits for running CSS transitions first: axe measuring a colour halfway
-    through Material's 125-250 ms fades reports contrast that nobody sees.
+    Every page: zero axe violations, no request leaves 127.0.0.1 (checked here
+    and by page_guard), nothing 404s.
     """
-    page.evaluate(SETTLE_ANIMATIONS)
-    result = _axe.run(page)
-    lines = []
-    for v in result.response["violations"]:
-        targets = ", ".join(" ".join(map(str, n["target"])) for n in v["nodes"][:8])
-        more = f" (+{len(v['nodes']) - 8} more)" if len(v["nodes"]) > 8 else ""
-        lines.append(f"{label}: {v['id']} [{v['impact']}] {v['help']} -> {targets}{more}")
-    return lines
-
-
-def test_every_page_passes_axe(page: Page, site_pages: list[str]):
     page.set_viewport_size(DESKTOP)
+    requests: list[str] = []
+    failed: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("requestfailed", lambda r: failed.append(f"{r.url} ({r.failure})"))
+    page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.url} ({r.status})"))
     problems: list[str] = []
     for url in site_pages:
-        page.goto(url)
+        response = page.goto(url)
+        assert response is not None
+        if url != "404.html":
+            assert response.ok, f"{url}: HTTP {response.status}"
         page.wait_for_load_state("networkidle")
         problems += axe_violations(page, url or "/")
     assert not problems, f"{len(problems)} axe violation(s):\n" + "\n".join(problems)
+    hosts = {urlsplit(u).hostname for u in requests if urlsplit(u).scheme in ("http", "https")}
+    assert hosts == {"127.0.0.1"}, hosts
+    # The stylesheets and the search index were loaded (the recorder saw real traffic).
+    assert any(u.endswith("/assets/drejebog.css") for u in requests)
+    assert any("search_index.json" in u for u in requests)
+    assert not failed, failed
 
 
 def largest_group(runbook):
@@ -100,44 +105,18 @@ def test_phone_viewport_passes_axe(page: Page, which: str, runbook):
     page.wait_for_load_state("networkidle")
     # The phone layout really is in use: the drawer button replaces the sidebar.
     expect(page.locator("label.md-header__button[for='__drawer']")).to_be_visible()
-    problems = axe_violations(page, f"{url or '/'} @375px")
-    assert not problems, f"{len(problems)} axe violation(s):\n" + "\n".join(problems)
+    assert_no_violations(page, f"{url or '/'} @375px")
 
 
-def test_open_search_with_results_passes_axe(page: Page):
+def test_open_search_with_results_passes_axe(page: Page, runbook):
     page.set_viewport_size(DESKTOP)
     page.goto("")
     page.locator(".md-search__input").click()
-    page.keyboard.type("MitID")
+    page.keyboard.type(search_word(runbook))
     expect(page.locator(".md-search-result__item").first).to_be_visible()
     expect(page.locator(".md-search-result__meta")).to_contain_text("resultat")
     expect(page.get_by_role("dialog", name="Søg i drejebogen")).to_be_attached()
-    problems = axe_violations(page, "/ with search open")
-    assert not problems, f"{len(problems)} axe violation(s):\n" + "\n".join(problems)
-
-
-# --- no third parties -------------------------------------------------------------
-
-
-def test_every_page_stays_on_the_site(page: Page, site_pages: list[str]):
-    """No request leaves 127.0.0.1 (checked here and by page_guard), nothing 404s."""
-    requests: list[str] = []
-    failed: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.on("requestfailed", lambda r: failed.append(f"{r.url} ({r.failure})"))
-    page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.url} ({r.status})"))
-    for url in site_pages:
-        response = page.goto(url)
-        assert response is not None
-        if url != "404.html":
-            assert response.ok, f"{url}: HTTP {response.status}"
-        page.wait_for_load_state("networkidle")
-    hosts = {urlsplit(u).hostname for u in requests if urlsplit(u).scheme in ("http", "https")}
-    assert hosts == {"127.0.0.1"}, hosts
-    # The stylesheets and the search index were loaded (the recorder saw real traffic).
-    assert any(u.endswith("/assets/drejebog.css") for u in requests)
-    assert any("search_index.json" in u for u in requests)
-    assert not failed, failed
+    assert_no_violations(page, "/ with search open")
 
 
 # --- without JavaScript -------------------------------------------------------------
@@ -256,6 +235,6 @@ def test_site_works_when_local_storage_throws(page: Page, which: str, runbook):
     # Search still opens and finds something.
     page.locator(".md-search__input").click()
     expect(page.locator("#__search")).to_be_checked()
-    page.keyboard.type("MitID")
+    page.keyboard.type(search_word(runbook))
     expect(page.locator(".md-search-result__item").first).to_be_visible()
     assert not errors, errors

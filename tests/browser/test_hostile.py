@@ -10,9 +10,6 @@ error or any request off 127.0.0.1 fails the test (``page_guard``).
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -20,7 +17,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.support import schemagen
-from tests.support.sites import serve_directory
+from tests.support.sites import built, serve_directory
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,17 +52,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source = folder / "tasks.yaml"
     source.write_bytes(schemagen.dump(hostile_data()))
     site = folder / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DREJEBOG_DATA": str(source)}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    return site
+    return built(site, data=source)
 
 
 def test_every_text_field_gets_a_payload():

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 from tests.support import schemagen
+from tests.support.sites import build_site
 
 from drejebog import DataErrors, budget, parse_runbook, yamlsafe
 
@@ -158,23 +159,7 @@ def test_the_largest_accepted_file_builds_within_the_limit(markdown: bool, tmp_p
     assert checked.returncode == 0, checked.stderr[-2000:]
     start = time.monotonic()
     try:
-        built = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "mkdocs",
-                "build",
-                "--strict",
-                "-q",
-                "-d",
-                str(tmp_path / "site"),
-            ],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=ROOT,
-            timeout=BUILD_LIMIT,
-        )
+        built = build_site(tmp_path / "site", data=source, timeout=BUILD_LIMIT)
     except subprocess.TimeoutExpired:
         pytest.fail(
             f"the build of an accepted file took more than {BUILD_LIMIT} s: {checked.stdout.strip()}"
