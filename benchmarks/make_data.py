@@ -1,7 +1,7 @@
 """Write a large data file for the checklist benchmark.
 
 ``python benchmarks/make_data.py [OUT]`` writes 1,000 tasks in one group (valid
-against data/tasks.schema.json) to OUT, or to a new temporary folder, and prints
+against src/drejebog/tasks.schema.json) to OUT, or to a new temporary folder, and prints
 the path. ``benchmarks/run.py`` builds the site from it.
 """
 

@@ -38,10 +38,9 @@ import tempfile
 import threading
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# benchmarks/ is on sys.path already: Python puts the script's folder there.
 from make_data import GROUP_ID, TASKS, write_data
+from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSETS = ROOT / "docs" / "assets"

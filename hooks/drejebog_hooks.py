@@ -1,11 +1,13 @@
 """MkDocs adapter: generate the runbook's pages from data/tasks.yaml.
 
-All logic lives in the ``drejebog`` package (src/), which never imports MkDocs;
-this module only translates between it and MkDocs' build events:
+All logic lives in the ``drejebog`` package (src/drejebog, installed into the
+environment by ``make``), which never imports MkDocs; this module only
+translates between it and MkDocs' build events:
 
 * ``on_config`` (first event of every build, also on each ``mkdocs serve``
-  rebuild) loads and validates the data, turns data errors into one clean
-  ``PluginError`` and sets the navigation;
+  rebuild) reads the settings (``drejebog.settings.Settings``) from
+  ``extra: drejebog:`` in mkdocs.yml, loads and validates the data, turns data
+  errors into one clean ``PluginError`` and sets the navigation;
 * ``on_files`` adds the rendered pages as generated files, with edit links
   that open data/tasks.yaml (generated pages have none by default);
 * ``on_page_content`` checks the HTML of each generated page against the
@@ -16,20 +18,21 @@ MkDocs and Material print the site name and the navigation's titles as HTML,
 unescaped: both are handed over HTML-escaped, as ``Markup`` so that a template
 that escapes them again does not show "&amp;".
 
-Environment:
-  DREJEBOG_DATA       another data file (tests build hostile and reordered data)
-  DREJEBOG_REPO_URL   the GitHub repository, e.g. https://github.com/org/drejebog;
-                      when set, pages get edit links (Material's edit button) and
-                      each task links to its own line of the data file.
-                      Not `repo_url`: that makes every page call GitHub's API.
-  DREJEBOG_BRANCH     the branch edit links point at (default: main)
+Settings (``extra: drejebog:`` in mkdocs.yml, see drejebog.settings; the
+``!ENV`` tags there read these environment variables):
+  data      ($DREJEBOG_DATA) another data file (tests build hostile and reordered data)
+  repo_url  ($DREJEBOG_REPO_URL) the GitHub repository, e.g. https://github.com/org/drejebog;
+            when set, pages get edit links (Material's edit button) and
+            each task links to its own line of the data file.
+            Not MkDocs' `repo_url`: that makes every page call GitHub's API.
+  branch    ($DREJEBOG_BRANCH) the branch edit links point at (default: main)
+``drejebog linkcheck`` puts a ``Settings`` object there instead, with the data
+it loaded already, and builds in process.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -39,16 +42,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
-_SRC = Path(__file__).resolve().parents[1] / "src"
-if str(_SRC) not in sys.path:
-    sys.path.insert(0, str(_SRC))
-
-from drejebog import DataErrors, load_runbook  # noqa: E402
-from drejebog.editlinks import EditLinks, edit_links  # noqa: E402
-from drejebog.gaps import find_gaps  # noqa: E402
-from drejebog.htmlcheck import page_problems  # noqa: E402
-from drejebog.load import display_name  # noqa: E402
-from drejebog.render import navigation, render_site  # noqa: E402
+from drejebog import DataErrors, load_runbook
+from drejebog.editlinks import EditLinks, edit_links
+from drejebog.gaps import find_gaps
+from drejebog.htmlcheck import page_problems
+from drejebog.load import display_name
+from drejebog.render import navigation, render_site
+from drejebog.settings import MKDOCS_KEY, Settings
 
 log = logging.getLogger("mkdocs.hooks.drejebog")
 
@@ -57,22 +57,26 @@ _state: dict[str, Any] = {}
 
 
 def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
-    root = Path(config.config_file_path).parent
-    data = (root / os.environ.get("DREJEBOG_DATA", "data/tasks.yaml")).resolve()
+    root = Path(config.config_file_path).parent.resolve()
     try:
-        runbook = load_runbook(data)
-    except DataErrors as exc:
-        raise PluginError(exc.report()) from None
+        settings = Settings.from_mkdocs(config.extra.get(MKDOCS_KEY), root)
+    except ValueError as exc:
+        raise PluginError(str(exc)) from None
+    data = settings.data
+    if settings.runbook is not None:
+        runbook = settings.runbook
+    else:
+        try:
+            runbook = load_runbook(data)
+        except DataErrors as exc:
+            raise PluginError(exc.report()) from None
     log.info(find_gaps(runbook).summary())
 
-    data_in_repo = (
-        data.relative_to(root.resolve()).as_posix() if data.is_relative_to(root.resolve()) else None
-    )
-    repo = os.environ.get("DREJEBOG_REPO_URL", "")
+    data_in_repo = data.relative_to(root).as_posix() if data.is_relative_to(root) else None
     links: EditLinks | None = None
-    if repo and data_in_repo:
+    if settings.repo_url and data_in_repo:
         try:
-            links = edit_links(repo, os.environ.get("DREJEBOG_BRANCH", "main"), data_in_repo)
+            links = edit_links(settings.repo_url, settings.branch, data_in_repo)
         except ValueError as exc:
             raise PluginError(str(exc)) from None
         config.edit_uri = links.edit_uri

@@ -1,31 +1,48 @@
-"""Command line: ``python -m drejebog check | write-pages DIR | linkcheck``.
+"""Command line: ``python -m drejebog [--data FILE] check | write-pages DIR | report | diff | linkcheck``.
 
 ``check`` validates data/tasks.yaml alone (no MkDocs), for editors and CI.
 ``write-pages`` writes the generated Markdown pages to a folder, so another
 generator (for example Zensical, which ignores MkDocs hooks) can build them.
-``linkcheck`` builds the site (MkDocs in a subprocess), serves it on
-127.0.0.1 and runs LinkChecker over it, writing a Markdown report.
+``linkcheck`` checks a built site (``--site DIR``), or builds the site once in
+this process with MkDocs (imported only then) and checks that: it serves the
+site on 127.0.0.1 and runs LinkChecker over it, writing a Markdown report.
+
+The options before the command are the build settings
+(:class:`drejebog.settings.Settings`): the data file, and the repository and
+branch that edit links point at.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from . import DataErrors, load_runbook
-from .render import write_pages
-
-DEFAULT_DATA = Path("data/tasks.yaml")
+from .model import Runbook
+from .settings import DEFAULT_BRANCH, DEFAULT_DATA, Settings, linkcheck_limits
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="drejebog", description="Drejebogens data og sider.")
     parser.add_argument(
-        "--data", type=Path, default=DEFAULT_DATA, help="datafilen (standard: data/tasks.yaml)"
+        "--data",
+        type=Path,
+        default=DEFAULT_DATA,
+        help=f"datafilen (standard: {DEFAULT_DATA.as_posix()})",
+    )
+    parser.add_argument(
+        "--repo-url",
+        default="",
+        metavar="URL",
+        help="GitHub-repositoriet, fx https://github.com/org/drejebog: siderne får links "
+        "til datafilens linjer (standard: ingen)",
+    )
+    parser.add_argument(
+        "--branch",
+        default=DEFAULT_BRANCH,
+        help=f"grenen, de links peger på (standard: {DEFAULT_BRANCH})",
     )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="tjek datafilen")
@@ -39,11 +56,36 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser(
         "report", help="vis huller i indholdet: manglende og ubekræftede adresser, kontakter"
     )
-    links = sub.add_parser("linkcheck", help="byg siden og tjek dens links med LinkChecker")
+    links = sub.add_parser(
+        "linkcheck", help="tjek sidens links med LinkChecker (bygger siden, hvis --site mangler)"
+    )
+    links.add_argument(
+        "--site",
+        type=Path,
+        metavar="MAPPE",
+        help="en allerede bygget side (fx site/); uden den bygges siden én gang her",
+    )
+    links.add_argument(
+        "--port",
+        type=int,
+        default=0,
+        help="servér siden på 127.0.0.1 på denne port (standard: en ledig); en side bygget "
+        "med site_url http://127.0.0.1:PORT/ skal tjekkes på den port, ellers er dens "
+        "kanoniske links eksterne",
+    )
+    links.add_argument(
+        "--mkdocs-config",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        metavar="FIL",
+        help="MkDocs' konfiguration, når siden bygges (standard: mkdocs.yml)",
+    )
     links.add_argument("--external", action="store_true", help="tjek også eksterne links")
     links.add_argument("--report", type=Path, help="skriv rapporten (Markdown) til denne fil")
     links.add_argument(
-        "--config", type=Path, help="LinkCheckers konfiguration (standard: config/linkcheckerrc)"
+        "--config",
+        type=Path,
+        help="LinkCheckers konfiguration (standard: den i pakken, drejebog/linkcheckerrc)",
     )
     links.add_argument(
         "--url-limit",
@@ -59,11 +101,12 @@ def main(argv: list[str] | None = None) -> int:
         "(standard: $DREJEBOG_LINKCHECK_RUN_LIMIT, ellers 1200)",
     )
     args = parser.parse_args(argv)
+    settings = Settings(data=args.data, repo_url=args.repo_url, branch=args.branch)
 
     if args.command == "diff":
-        return _diff(args)
+        return _diff(settings, args)
     try:
-        runbook = load_runbook(args.data)
+        runbook = load_runbook(settings.data)
     except DataErrors as exc:
         print(exc.report(), file=sys.stderr)
         return 1
@@ -80,17 +123,43 @@ def main(argv: list[str] | None = None) -> int:
         print(report(find_gaps(runbook)))
         return 0
     if args.command == "linkcheck":
-        return _linkcheck(runbook, args)
-    written = write_pages(runbook, args.target)
-    print(f"Skrev {len(written)} sider i {args.target}")
+        return _linkcheck(
+            Settings(settings.data, settings.repo_url, settings.branch, runbook), args
+        )
+    return _write_pages(settings, runbook, args.target)
+
+
+def _write_pages(settings: Settings, runbook: Runbook, target: Path) -> int:
+    from .editlinks import edit_links
+    from .render import render_site
+
+    line_url = None
+    if settings.repo_url:
+        data = settings.data.resolve()
+        here = Path.cwd().resolve()
+        if data.is_relative_to(here):
+            try:
+                links = edit_links(
+                    settings.repo_url, settings.branch, data.relative_to(here).as_posix()
+                )
+            except ValueError as exc:
+                print(exc, file=sys.stderr)
+                return 2
+            line_url = links.line_url
+    pages = render_site(runbook, line_url=line_url)
+    for page in pages:
+        out = target / page.path
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(page.content, encoding="utf-8")
+    print(f"Skrev {len(pages)} sider i {target}")
     return 0
 
 
-def _diff(args: argparse.Namespace) -> int:
+def _diff(settings: Settings, args: argparse.Namespace) -> int:
     from .diff import compare, summary
 
     try:
-        new = load_runbook(args.new or args.data)
+        new = load_runbook(args.new or settings.data)
     except DataErrors as exc:
         print(exc.report(), file=sys.stderr)
         return 1
@@ -105,51 +174,56 @@ def _diff(args: argparse.Namespace) -> int:
     return 0
 
 
-def _linkcheck(runbook, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def _linkcheck(settings: Settings, args: argparse.Namespace) -> int:
+    """``settings.runbook`` is the data, loaded already: the build uses it too."""
     from . import linkcheck
 
     try:
-        limits = linkcheck.Limits.from_env(url=args.url_limit, run=args.run_limit)
+        limits = linkcheck_limits(url=args.url_limit, run=args.run_limit)
     except ValueError as exc:
         print(f"linkcheck: {exc}", file=sys.stderr)
         return 2
-    port = linkcheck.free_port()
-    base_url = f"http://127.0.0.1:{port}/"
-    with tempfile.TemporaryDirectory() as tmp:
-        site = Path(tmp) / "site"
-        env = {
-            **os.environ,
-            "NO_MKDOCS_2_WARNING": "1",
-            "DREJEBOG_SITE_URL": base_url,
-            "DREJEBOG_DATA": str(args.data.resolve()),
-        }
-        build = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "mkdocs",
-                "build",
-                "--strict",
-                "--quiet",
-                "--site-dir",
-                str(site),
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        if build.returncode != 0:
-            print(build.stderr, file=sys.stderr)
-            return build.returncode
-        with linkcheck.serve(site, port) as url:
+    runbook = settings.runbook
+    assert runbook is not None
+    config = args.config or linkcheck.CONFIG
+    if args.site is not None:
+        if not (args.site / "index.html").is_file():
+            print(
+                f"linkcheck: {args.site} er ikke en bygget side (ingen index.html)", file=sys.stderr
+            )
+            return 2
+        with linkcheck.serve(args.site, args.port) as url:
             outcome, text = linkcheck.check_site(
-                site,
+                args.site,
                 runbook,
                 external=args.external,
                 base_url=url,
-                config=args.config or linkcheck.CONFIG,
+                config=config,
                 limits=limits,
             )
+    else:
+        port = args.port or linkcheck.free_port()
+        with tempfile.TemporaryDirectory() as tmp:
+            site = Path(tmp) / "site"
+            try:
+                linkcheck.build_site(
+                    settings,
+                    site,
+                    mkdocs_config=args.mkdocs_config,
+                    site_url=f"http://127.0.0.1:{port}/",
+                )
+            except linkcheck.BuildFailed as exc:
+                print(f"linkcheck: siden kunne ikke bygges: {exc}", file=sys.stderr)
+                return 1
+            with linkcheck.serve(site, port) as url:
+                outcome, text = linkcheck.check_site(
+                    site,
+                    runbook,
+                    external=args.external,
+                    base_url=url,
+                    config=config,
+                    limits=limits,
+                )
     if args.report:
         args.report.parent.mkdir(parents=True, exist_ok=True)
         args.report.write_text(text, encoding="utf-8")

@@ -37,14 +37,17 @@ import threading
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import _linkchecker as guard
 from .model import Runbook
+from .settings import MKDOCS_KEY, Settings
 
-SRC = Path(__file__).resolve().parents[1]
-CONFIG = SRC.parent / "config" / "linkcheckerrc"
+# LinkChecker's configuration, shipped in the package (package data).
+CONFIG: Traversable = resources.files(__package__) / "linkcheckerrc"
 
 
 @dataclass(frozen=True)
@@ -57,13 +60,11 @@ class Limits:
     grace: float = 60.0
 
     @classmethod
-    def from_env(cls, url: float | None = None, run: float | None = None) -> Limits:
-        """Explicit values first, then ``$DREJEBOG_LINKCHECK_URL_LIMIT`` and
-        ``$DREJEBOG_LINKCHECK_RUN_LIMIT``, then the defaults."""
-        if url is None:
-            url = float(os.environ.get(guard.URL_LIMIT_ENV) or cls.url)
-        if run is None:
-            run = float(os.environ.get(guard.RUN_LIMIT_ENV) or cls.run)
+    def of(cls, url: float | None = None, run: float | None = None) -> Limits:
+        """Limits with the given values (None: the default), a grace period that
+        fits the run limit, and a check that both are positive."""
+        url = cls.url if url is None else url
+        run = cls.run if run is None else run
         if not (url > 0 and run > 0):
             raise ValueError("tidsgrænserne skal være positive antal sekunder")
         return cls(url=url, run=run, grace=min(cls.grace, max(5.0, run / 10)))
@@ -125,6 +126,37 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+class BuildFailed(Exception):
+    """The site could not be built; the message says why (MkDocs logged the details)."""
+
+
+def build_site(
+    settings: Settings, site_dir: Path, *, mkdocs_config: Path, site_url: str | None = None
+) -> Path:
+    """Build the site into ``site_dir`` in this process, as ``mkdocs build --strict``
+    would, with ``settings`` handed to the hook (hooks/drejebog_hooks.py) through
+    the config instead of the environment: when ``settings.runbook`` is set, the
+    data is not loaded again. ``site_url`` replaces the configured address.
+
+    MkDocs is imported here, only when a site is built.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        config = load_config(
+            str(mkdocs_config), site_dir=str(site_dir), site_url=site_url, strict=True
+        )
+        config.extra[MKDOCS_KEY] = settings
+        build(config)
+    except MkDocsException as exc:
+        raise BuildFailed(exc.format_message()) from None
+    except OSError as exc:  # e.g. no mkdocs.yml
+        raise BuildFailed(str(exc)) from None
+    return site_dir
+
+
 def url_owners(runbook: Runbook) -> dict[str, set[str]]:
     """Every URL in the data, with the ids of the tasks (or contacts) that use it."""
     owners: dict[str, set[str]] = {}
@@ -153,14 +185,14 @@ def _contact_urls(contact) -> Iterator[str]:  # type: ignore[no-untyped-def]
             yield f"mailto:{email}"
 
 
-def _config_copy(path: Path, folder: Path, *, local_only: bool) -> Path:
+def _config_copy(path: Traversable, folder: Path, *, local_only: bool) -> Path:
     """The config to use. For a check of the local copy only, the per-host
     rate limit meant for public servers is lifted; it would make every
     ``make test`` wait."""
     target = folder / path.name
     text = path.read_text(encoding="utf-8")
     if local_only:
-        text = re.sub(r"(?m)^maxrequestspersecond=.*$", "maxrequestspersecond=100", text)
+        text = re.sub(r"(?m)^maxrequestspersecond=.*$", "maxrequestspersecond=1000", text)
     target.write_text(text, encoding="utf-8")
     return target
 
@@ -199,7 +231,7 @@ def run_linkchecker(
     base_url: str,
     *,
     external: bool,
-    config: Path = CONFIG,
+    config: Traversable = CONFIG,
     extra_args: list[str] | None = None,
     limits: Limits | None = None,
     command: list[str] | None = None,
@@ -211,7 +243,7 @@ def run_linkchecker(
     pairs the child may connect to although they are not public; the site's own
     server is always allowed.
     """
-    limits = limits or Limits.from_env()
+    limits = limits or Limits()
     allow = os.environ.get(guard.ALLOW_ENV, "")
     guard.parse_allow(allow)  # a typo fails here, not silently in the child
     with tempfile.TemporaryDirectory() as tmp:
@@ -232,7 +264,6 @@ def run_linkchecker(
         args.append(base_url)
         env = {
             **os.environ,
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")])),
             "PYTHONUNBUFFERED": "1",  # every CSV row reaches us at once, even if the child is killed
             guard.ALLOW_ENV: " ".join([*_site_allowance(base_url), allow]).strip(),
             guard.URL_LIMIT_ENV: str(limits.url),
@@ -364,10 +395,10 @@ def parse(
     )
 
 
-def _ignored(config: Path) -> list[re.Pattern[str]]:
+def _ignored(config: Traversable) -> list[re.Pattern[str]]:
     """The ``ignore=`` patterns of LinkChecker's config: those URLs never get a row."""
     parser = configparser.RawConfigParser(strict=False)
-    parser.read(config, encoding="utf-8")
+    parser.read_string(config.read_text(encoding="utf-8"))
     lines = parser.get("filtering", "ignore", fallback="").splitlines()
     return [re.compile(line.strip()) for line in lines if line.strip()]
 
@@ -495,12 +526,12 @@ def check_site(
     *,
     external: bool,
     base_url: str | None = None,
-    config: Path = CONFIG,
+    config: Traversable = CONFIG,
     limits: Limits | None = None,
 ) -> tuple[Outcome, str]:
     """Serve ``site_dir`` and check it. Pass ``base_url`` when it is already served."""
     owners = url_owners(runbook)
-    limits = limits or Limits.from_env()
+    limits = limits or Limits()
     if base_url is not None:
         run = run_linkchecker(base_url, external=external, config=config, limits=limits)
         return finish(run, base_url, owners, external=external, limits=limits, config=config)
@@ -516,7 +547,7 @@ def finish(
     *,
     external: bool,
     limits: Limits,
-    config: Path = CONFIG,
+    config: Traversable = CONFIG,
 ) -> tuple[Outcome, str]:
     """The outcome and report of a run, also of one that was cut short."""
     if run.code not in (0, 1) and not run.cut_short:

@@ -1,6 +1,6 @@
 """Validate runbook data: the JSON Schema first, then what a schema cannot say.
 
-The schema (data/tasks.schema.json) is the single description of the format;
+The schema (tasks.schema.json, shipped in this package) is the single description of the format;
 editors use it for help and completion. Its Danish descriptions and examples
 are reused here, so an error message says what is expected and shows a right
 value. The cross-checks cover uniqueness, references and real dates.
@@ -13,9 +13,10 @@ import itertools
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from pathlib import Path as FsPath
+from importlib import resources
 from typing import Any
 
 from jsonschema import Draft202012Validator, validators
@@ -24,7 +25,9 @@ from jsonschema.exceptions import ValidationError
 from . import budget, richtext, urlpolicy
 from .errors import DataError, Path, format_path, shown
 
-SCHEMA_PATH = FsPath(__file__).resolve().parents[2] / "data" / "tasks.schema.json"
+# The JSON Schema of the data file, shipped in the package (package data);
+# data/tasks.yaml's first line points editors at it.
+SCHEMA_FILE = "tasks.schema.json"
 
 # Ids the pages need for themselves: a group 'index' would be the page opgaver/index.md,
 # and 'drb-' starts the names of the checklist's own elements and classes.
@@ -43,8 +46,9 @@ _TYPE_DA = {
 
 
 @cache
-def load_schema(path: FsPath = SCHEMA_PATH) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8"))
+def load_schema() -> dict[str, Any]:
+    """The JSON Schema of the data file (read once)."""
+    return json.loads(resources.files(__package__).joinpath(SCHEMA_FILE).read_text("utf-8"))
 
 
 @cache
@@ -303,130 +307,207 @@ def _items(data: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
     return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
 
 
+@dataclass(frozen=True)
+class _Context:
+    """What every cross-check needs: the line numbers and the ids in the file."""
+
+    lines: dict[Path, int]
+    task_ids: frozenset[str]
+    contact_ids: frozenset[str]
+    every_id: frozenset[str]  # group and task ids
+
+    @classmethod
+    def of(cls, data: dict[str, Any], lines: dict[Path, int]) -> _Context:
+        tasks = [task for _, group in _items(data, "groups") for _, task in _items(group, "tasks")]
+        groups = [group for _, group in _items(data, "groups")]
+        contacts = [contact for _, contact in _items(data, "contacts")]
+        return cls(
+            lines,
+            task_ids=_ids(tasks),
+            contact_ids=_ids(contacts),
+            every_id=_ids(groups) | _ids(tasks),
+        )
+
+    def error(self, path: Path, message: str) -> DataError:
+        return DataError(_line(self.lines, path), format_path(path), message)
+
+
+def _ids(items: list[dict[str, Any]]) -> frozenset[str]:
+    return frozenset(item["id"] for item in items if isinstance(item.get("id"), str))
+
+
+def _tasks(data: dict[str, Any]) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """(path, task) for every task, in file order."""
+    for gi, group in _items(data, "groups"):
+        for ti, task in _items(group, "tasks"):
+            yield ("groups", gi, "tasks", ti), task
+
+
 def cross_check(data: Any, lines: dict[Path, int]) -> list[DataError]:
-    """Checks the schema cannot express. Tolerates data that failed the schema."""
+    """Checks the schema cannot express, in the order of ``_CHECKS``.
+    Tolerates data that failed the schema."""
     if not isinstance(data, dict):
         return []
+    context = _Context.of(data, lines)
+    return [error for check in _CHECKS for error in check(data, context)]
+
+
+def _id_errors(data: dict[str, Any], ctx: _Context) -> list[DataError]:
+    """Group and task ids: not reserved, and each used once (groups and tasks share one space)."""
     errors: list[DataError] = []
-
-    def err(path: Path, message: str) -> None:
-        errors.append(DataError(_line(lines, path), format_path(path), message))
-
     seen: dict[str, Path] = {}
-    every_id = {
-        item["id"]
-        for _, group in _items(data, "groups")
-        for _, item in [(0, group), *_items(group, "tasks")]
-        if isinstance(item.get("id"), str)
-    }
 
     def claim(ident: Any, path: Path, what: str) -> None:
         if not isinstance(ident, str):
             return
         if ident in RESERVED_IDS or ident.startswith(RESERVED_PREFIX):
-            err(
-                path,
-                f"id '{ident}' er reserveret til sidens egne navne ('{', '.join(RESERVED_IDS)}' og alt, "
-                f"der begynder med '{RESERVED_PREFIX}'); giv denne {what} et andet id, fx '{what}-{ident}'",
+            errors.append(
+                ctx.error(
+                    path,
+                    f"id '{ident}' er reserveret til sidens egne navne ('{', '.join(RESERVED_IDS)}' og alt, "
+                    f"der begynder med '{RESERVED_PREFIX}'); giv denne {what} et andet id, fx '{what}-{ident}'",
+                )
             )
         if ident in seen:
             first = seen[ident]
             fresh = next(
-                f"{ident}-{n}" for n in itertools.count(2) if f"{ident}-{n}" not in every_id
+                f"{ident}-{n}" for n in itertools.count(2) if f"{ident}-{n}" not in ctx.every_id
             )
-            err(
-                path,
-                f"id '{ident}' er allerede brugt af {format_path(first[:-1])} (linje {_line(lines, first)}). "
-                f"Hver gruppe og opgave skal have sit eget id; giv denne {what} et nyt, fx '{fresh}'",
+            errors.append(
+                ctx.error(
+                    path,
+                    f"id '{ident}' er allerede brugt af {format_path(first[:-1])} (linje {_line(ctx.lines, first)}). "
+                    f"Hver gruppe og opgave skal have sit eget id; giv denne {what} et nyt, fx '{fresh}'",
+                )
             )
         else:
             seen[ident] = path
 
-    task_ids: set[str] = set()
     for gi, group in _items(data, "groups"):
         claim(group.get("id"), ("groups", gi, "id"), "gruppe")
         for ti, task in _items(group, "tasks"):
             claim(task.get("id"), ("groups", gi, "tasks", ti, "id"), "opgave")
-            if isinstance(task.get("id"), str):
-                task_ids.add(task["id"])
-
-    contact_ids: set[str] = set()
-    for ci, contact in _items(data, "contacts"):
-        ident = contact.get("id")
-        if isinstance(ident, str):
-            if ident in contact_ids:
-                fresh = next(
-                    f"{ident}-{n}" for n in itertools.count(2) if f"{ident}-{n}" not in contact_ids
-                )
-                err(
-                    ("contacts", ci, "id"),
-                    f"kontakt-id '{ident}' er brugt to gange; hver kontakt skal have sit eget id, fx '{fresh}'",
-                )
-            contact_ids.add(ident)
-
-    def check_refs(refs: Any, path: Path, known: set[str], noun: str) -> None:
-        """Each id in ``refs`` must be one of ``known``; ``noun`` is 'kontakten' or 'opgaven'."""
-        if not isinstance(refs, list):
-            return
-        for i, ref in enumerate(refs):
-            if isinstance(ref, str) and ref not in known:
-                guess = difflib.get_close_matches(ref, sorted(known), n=1)
-                example = min(known, default="cvr-nummer")
-                hint = (
-                    f" Mente du '{guess[0]}'?"
-                    if guess
-                    else f" Skriv et id, der findes i filen, fx '{example}'."
-                )
-                err(path + (i,), f"{noun} '{ref}' findes ikke.{hint}")
-
-    about = data.get("about")
-    if isinstance(about, dict):
-        check_refs(about.get("contacts"), ("about", "contacts"), contact_ids, "kontakten")
-    for ci, change in _items(data, "changes"):
-        check_refs(change.get("tasks"), ("changes", ci, "tasks"), task_ids, "opgaven")
-
-    for gi, group in _items(data, "groups"):
-        for ti, task in _items(group, "tasks"):
-            base: Path = ("groups", gi, "tasks", ti)
-            check_refs(task.get("help"), base + ("help",), contact_ids, "kontakten")
-            deps = task.get("depends_on")
-            if isinstance(deps, list):
-                for di, dep in enumerate(deps):
-                    if dep == task.get("id"):
-                        err(
-                            base + ("depends_on", di),
-                            "en opgave kan ikke afhænge af sig selv; skriv id'et på en anden opgave, fx cvr-nummer",
-                        )
-                check_refs(deps, base + ("depends_on",), task_ids, "opgaven")
-            if task.get("kind") == "info" and task.get("when"):
-                err(
-                    base + ("when",),
-                    "en opgave med kind: info klares af regionen og har ingen 'when'; slet 'when' (eller slet 'kind: info', fx når praksis selv skal gøre noget)",
-                )
-
-    errors.extend(_cycle_errors(data, lines))
-    errors.extend(_size_errors(data, lines))
     return errors
 
 
-def _size_errors(data: dict[str, Any], lines: dict[Path, int]) -> list[DataError]:
+def _contact_id_errors(data: dict[str, Any], ctx: _Context) -> list[DataError]:
+    """Each contact id used once."""
+    errors: list[DataError] = []
+    seen: set[str] = set()
+    for ci, contact in _items(data, "contacts"):
+        ident = contact.get("id")
+        if not isinstance(ident, str):
+            continue
+        if ident in seen:
+            fresh = next(f"{ident}-{n}" for n in itertools.count(2) if f"{ident}-{n}" not in seen)
+            errors.append(
+                ctx.error(
+                    ("contacts", ci, "id"),
+                    f"kontakt-id '{ident}' er brugt to gange; hver kontakt skal have sit eget id, fx '{fresh}'",
+                )
+            )
+        seen.add(ident)
+    return errors
+
+
+def _unknown_refs(
+    refs: Any, path: Path, known: frozenset[str], noun: str, ctx: _Context
+) -> list[DataError]:
+    """Each id in ``refs`` must be one of ``known``; ``noun`` is 'kontakten' or 'opgaven'."""
+    if not isinstance(refs, list):
+        return []
+    errors: list[DataError] = []
+    for i, ref in enumerate(refs):
+        if isinstance(ref, str) and ref not in known:
+            guess = difflib.get_close_matches(ref, sorted(known), n=1)
+            example = min(known, default="cvr-nummer")
+            hint = (
+                f" Mente du '{guess[0]}'?"
+                if guess
+                else f" Skriv et id, der findes i filen, fx '{example}'."
+            )
+            errors.append(ctx.error(path + (i,), f"{noun} '{ref}' findes ikke.{hint}"))
+    return errors
+
+
+def _reference_errors(data: dict[str, Any], ctx: _Context) -> list[DataError]:
+    """The about page's contacts and the change log's tasks must exist."""
+    errors: list[DataError] = []
+    about = data.get("about")
+    if isinstance(about, dict):
+        errors += _unknown_refs(
+            about.get("contacts"), ("about", "contacts"), ctx.contact_ids, "kontakten", ctx
+        )
+    for ci, change in _items(data, "changes"):
+        errors += _unknown_refs(
+            change.get("tasks"), ("changes", ci, "tasks"), ctx.task_ids, "opgaven", ctx
+        )
+    return errors
+
+
+def _help_errors(task: dict[str, Any], base: Path, ctx: _Context) -> list[DataError]:
+    """A task's ``help`` names existing contacts."""
+    return _unknown_refs(task.get("help"), base + ("help",), ctx.contact_ids, "kontakten", ctx)
+
+
+def _dependency_errors(task: dict[str, Any], base: Path, ctx: _Context) -> list[DataError]:
+    """A task's ``depends_on`` names other, existing tasks."""
+    deps = task.get("depends_on")
+    if not isinstance(deps, list):
+        return []
+    errors = [
+        ctx.error(
+            base + ("depends_on", di),
+            "en opgave kan ikke afhænge af sig selv; skriv id'et på en anden opgave, fx cvr-nummer",
+        )
+        for di, dep in enumerate(deps)
+        if dep == task.get("id")
+    ]
+    return errors + _unknown_refs(deps, base + ("depends_on",), ctx.task_ids, "opgaven", ctx)
+
+
+def _info_task_errors(task: dict[str, Any], base: Path, ctx: _Context) -> list[DataError]:
+    """A ``kind: info`` task is handled by the region: it has no ``when``."""
+    if task.get("kind") == "info" and task.get("when"):
+        return [
+            ctx.error(
+                base + ("when",),
+                "en opgave med kind: info klares af regionen og har ingen 'when'; slet 'when' (eller slet 'kind: info', fx når praksis selv skal gøre noget)",
+            )
+        ]
+    return []
+
+
+# The checks of one task, run task by task (so a task's errors stay together).
+_TASK_CHECKS = (_help_errors, _dependency_errors, _info_task_errors)
+
+
+def _task_errors(data: dict[str, Any], ctx: _Context) -> list[DataError]:
+    """``_TASK_CHECKS`` on every task, in file order."""
+    return [
+        error
+        for base, task in _tasks(data)
+        for check in _TASK_CHECKS
+        for error in check(task, base, ctx)
+    ]
+
+
+def _size_errors(data: dict[str, Any], ctx: _Context) -> list[DataError]:
     """A file whose pages would be too big to build in reasonable time (budget.py)."""
     tasks, size = budget.estimate(data)
     where: Path = ("groups",)
     if tasks > budget.MAX_TASKS:
         return [
-            DataError(
-                _line(lines, where),
-                format_path(where),
+            ctx.error(
+                where,
                 f"drejebogen har {tasks} opgaver; højst {budget.MAX_TASKS} kan bygges som sider. "
                 "Del den op i flere drejebøger, fx én pr. emne",
             )
         ]
     if size > budget.MAX_PAGE_BYTES:
         return [
-            DataError(
-                _line(lines, where),
-                format_path(where),
+            ctx.error(
+                where,
                 f"siderne ville fylde omkring {size // 1_000_000} MB HTML (højst {budget.MAX_PAGE_BYTES // 1_000_000} MB). "
                 "Det sker, når mange opgaver nævner kontakter med mange personer, eller når tekster er meget lange; "
                 "forkort dem, fx ved at lade opgaverne henvise til færre kontakter",
@@ -435,7 +516,7 @@ def _size_errors(data: dict[str, Any], lines: dict[Path, int]) -> list[DataError
     return []
 
 
-def _cycle_errors(data: dict[str, Any], lines: dict[Path, int]) -> list[DataError]:
+def _cycle_errors(data: dict[str, Any], ctx: _Context) -> list[DataError]:
     """Each dependency cycle once, found without recursion (a chain may be thousands long)."""
     graph: dict[str, list[str]] = {}
     where: dict[str, Path] = {}
@@ -466,9 +547,8 @@ def _cycle_errors(data: dict[str, Any], lines: dict[Path, int]) -> list[DataErro
                     cycle = [*cycle[:4], f"… ({len(cycle) - 7} mere) …", *cycle[-3:]]
                 path = where[node]
                 reported.append(
-                    DataError(
-                        _line(lines, path),
-                        format_path(path),
+                    ctx.error(
+                        path,
                         f"afhængighederne går i ring: {' → '.join(cycle)}. Fjern en af dem, fx '{nxt}' under denne opgaves depends_on",
                     )
                 )
@@ -477,3 +557,14 @@ def _cycle_errors(data: dict[str, Any], lines: dict[Path, int]) -> list[DataErro
                 trail.append(nxt)
                 todo.append(iter(graph[nxt]))
     return reported
+
+
+# Every cross-check, in the order their errors are reported.
+_CHECKS = (
+    _id_errors,
+    _contact_id_errors,
+    _reference_errors,
+    _task_errors,
+    _cycle_errors,
+    _size_errors,
+)

@@ -1,6 +1,6 @@
 """Hostile markup in every text field of the schema: nothing runs, nothing is fetched.
 
-The data file is generated from data/tasks.schema.json (tests/schemagen.py), so a
+The data file is generated from src/drejebog/tasks.schema.json (tests/support/schemagen.py), so a
 field added to the schema is attacked here without anyone touching this test.
 Every free-text field gets script, image, link, attribute-list and template
 payloads (cut to the field's maxLength: the dangerous part first); the site is

@@ -146,7 +146,6 @@ def test_the_largest_accepted_file_builds_within_the_limit(markdown: bool, tmp_p
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",
         "DREJEBOG_DATA": str(source),
-        "PYTHONPATH": str(ROOT / "src"),
     }
     checked = subprocess.run(
         [sys.executable, "-m", "drejebog", "--data", str(source), "check"],

@@ -54,7 +54,7 @@ def test_cli_diff():
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={"PYTHONPATH": str(ROOT / "src")},
+        env={},
     )
     assert result.returncode == 0, result.stderr
     assert "**Nye opgaver (1)**" in result.stdout

@@ -144,7 +144,7 @@ def test_the_command_line_prints_lines_not_tracebacks(tmp_path: Path):
             capture_output=True,
             text=True,
             cwd=tmp_path,
-            env={"PYTHONPATH": str(ROOT / "src")},
+            env={},
         )
         assert result.returncode == 1, (value, result.stdout)
         assert "Traceback" not in result.stderr

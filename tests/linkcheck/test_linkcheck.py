@@ -11,6 +11,12 @@ into a public GitHub issue and must show them as inert text).
 The checker refuses connections to addresses that are not public, and the
 fixture servers run on 127.0.0.1: tests that use them as stand-ins for external
 hosts allow exactly their ports through ``$DREJEBOG_LINKCHECK_ALLOW``.
+
+The fixture sites are built in this process (``drejebog.linkcheck.build_site``,
+as ``drejebog linkcheck`` builds), each data file once per module
+(``fixture_sites``), and checked in process; only the tests of the command line
+run ``python -m drejebog linkcheck``. The real site is crawled once, in
+``test_internal_links_and_anchors_of_the_real_site``.
 """
 
 from __future__ import annotations
@@ -26,12 +32,15 @@ import sys
 import threading
 import time
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from drejebog import DataErrors, linkcheck, load_runbook, urlpolicy
+from drejebog.model import Runbook
+from drejebog.settings import Settings, linkcheck_limits
 
 ALLOW = "DREJEBOG_LINKCHECK_ALLOW"
 RESOLVE = "DREJEBOG_LINKCHECK_RESOLVE"
@@ -67,6 +76,13 @@ PATHS = {
 class FixtureHandler(http.server.BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def end_headers(self) -> None:
+        # As the site's own server does (linkcheck.QuietHandler): LinkChecker then
+        # skips its pause of 0.1-0.6 s before each request to this host, which
+        # no test is about.
+        self.send_header("LinkChecker", "local")
+        super().end_headers()
 
     def do_HEAD(self) -> None:
         self.do_GET()
@@ -180,21 +196,32 @@ def private_server() -> Iterator[http.server.ThreadingHTTPServer]:
     server.server_close()
 
 
-def data_file(tmp_path: Path, server: str, names: list[str]) -> Path:
-    """The minimal fixture with one task per fixture URL (task id = link-<name>)."""
-    return data_with_links(tmp_path, {f"link-{name}": f"{server}/{name}" for name in names})
-
-
-def data_with_links(tmp_path: Path, links: dict[str, str]) -> Path:
+def links_text(links: dict[str, str]) -> str:
     """The minimal fixture with one task per link (task id -> URL)."""
     tasks = "".join(
         f"      - id: {task}\n        title: Link {task}\n        links:\n"
         f'          - text: Til {task}\n            url: "{url}"\n'
         for task, url in links.items()
     )
-    text = MINIMAL.read_text(encoding="utf-8").replace("    tasks:\n", "    tasks:\n" + tasks, 1)
+    return MINIMAL.read_text(encoding="utf-8").replace("    tasks:\n", "    tasks:\n" + tasks, 1)
+
+
+def fixture_links(server: str, names: list[str]) -> dict[str, str]:
+    """One task per fixture URL (task id = link-<name>)."""
+    return {f"link-{name}": f"{server}/{name}" for name in names}
+
+
+def only_fixture_links(text: str, server: str) -> str:
+    """``text`` without the minimal fixture's own external link and e-mail address
+    (offline they fail): every link left is on the fixture server."""
+    return text.replace("url: https://example.org/", f"url: {server}/ok").replace(
+        "    email: hjaelp@example.dk\n", ""
+    )
+
+
+def data_with_links(tmp_path: Path, links: dict[str, str]) -> Path:
     path = tmp_path / "links.yaml"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(links_text(links), encoding="utf-8")
     return path
 
 
@@ -213,6 +240,52 @@ def fast_config(tmp_path: Path, *, offline: bool = False) -> Path:
     return path
 
 
+@dataclass(frozen=True)
+class FixtureSite:
+    """A site built from a fixture data file, for the address ``http://127.0.0.1:port/``."""
+
+    data: Path
+    runbook: Runbook
+    folder: Path
+    port: int
+
+    def check(
+        self, *, config: Path, limits: linkcheck.Limits | None = None
+    ) -> tuple[linkcheck.Outcome, str]:
+        """Serve the site at its address and check it, external links too, in process."""
+        with linkcheck.serve(self.folder, self.port) as url:
+            return linkcheck.check_site(
+                self.folder, self.runbook, external=True, base_url=url, config=config, limits=limits
+            )
+
+
+@pytest.fixture(scope="module")
+def fixture_sites(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], FixtureSite]:
+    """``site(text)``: the site of the data file ``text``, built in process
+    (drejebog.linkcheck.build_site, the build of ``drejebog linkcheck``) the
+    first time a test of this module asks for it, and reused after that."""
+    folder = tmp_path_factory.mktemp("fixture-sites")
+    built: dict[str, FixtureSite] = {}
+
+    def site(text: str) -> FixtureSite:
+        if text not in built:
+            n = len(built)
+            data = folder / f"links-{n}.yaml"
+            data.write_text(text, encoding="utf-8")
+            runbook = load_runbook(data)
+            port = linkcheck.free_port()
+            site_dir = linkcheck.build_site(
+                Settings(data=data, runbook=runbook),
+                folder / f"site-{n}",
+                mkdocs_config=ROOT / "mkdocs.yml",
+                site_url=f"http://127.0.0.1:{port}/",
+            )
+            built[text] = FixtureSite(data, runbook, site_dir, port)
+        return built[text]
+
+    return site
+
+
 def run_cli(data: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "drejebog", "--data", str(data), "linkcheck", "--external", *args],
@@ -224,37 +297,13 @@ def run_cli(data: Path, env: dict[str, str], *args: str) -> subprocess.Completed
     )
 
 
-def build_and_check(tmp_path: Path, data: Path, *, config: Path) -> tuple[linkcheck.Outcome, str]:
-    port = linkcheck.free_port()
-    base = f"http://127.0.0.1:{port}/"
-    site = tmp_path / "site"
-    env = {
-        **os.environ,
-        "NO_MKDOCS_2_WARNING": "1",
-        "DREJEBOG_DATA": str(data),
-        "DREJEBOG_SITE_URL": base,
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
-    with linkcheck.serve(site, port) as url:
-        return linkcheck.check_site(
-            site, load_runbook(data), external=True, base_url=url, config=config
-        )
-
-
 def test_reports_exactly_the_broken_links_with_their_tasks(
-    tmp_path: Path, fixture_server: str, allow_fixture
+    tmp_path: Path, fixture_server: str, allow_fixture, fixture_sites
 ):
-    data = data_file(tmp_path, fixture_server, list(PATHS))
+    site = fixture_sites(links_text(fixture_links(fixture_server, list(PATHS))))
     # The minimal fixture also links https://example.org/ and mails example.dk:
     # offline those fail too, so they are ignored here and only the fixture host is judged.
-    outcome, report = build_and_check(tmp_path, data, config=fast_config(tmp_path, offline=True))
+    outcome, report = site.check(config=fast_config(tmp_path, offline=True))
 
     broken = {r.url: r for r in outcome.broken}
     assert set(broken) == {
@@ -284,12 +333,13 @@ def test_reports_exactly_the_broken_links_with_their_tasks(
     )
 
 
-def test_cli_exits_zero_when_all_links_are_good(tmp_path: Path, fixture_server: str, allow_fixture):
-    data = data_file(tmp_path, fixture_server, ["ok"])
+def test_cli_builds_the_site_and_exits_zero_when_all_links_are_good(
+    tmp_path: Path, fixture_server: str, allow_fixture
+):
+    """Without --site the command builds the site itself (in its own process), once."""
+    data = tmp_path / "links.yaml"
     data.write_text(
-        data.read_text(encoding="utf-8")
-        .replace("url: https://example.org/", f"url: {fixture_server}/ok")
-        .replace("    email: hjaelp@example.dk\n", ""),
+        only_fixture_links(links_text(fixture_links(fixture_server, ["ok"])), fixture_server),
         encoding="utf-8",
     )
     report = tmp_path / "rapport" / "links.md"
@@ -302,69 +352,71 @@ def test_cli_exits_zero_when_all_links_are_good(tmp_path: Path, fixture_server: 
     )
 
 
-def test_cli_exits_non_zero_on_a_broken_link(tmp_path: Path, fixture_server: str, allow_fixture):
-    data = data_file(tmp_path, fixture_server, ["missing"])
-    data.write_text(
-        data.read_text(encoding="utf-8")
-        .replace("url: https://example.org/", f"url: {fixture_server}/ok")
-        .replace("    email: hjaelp@example.dk\n", ""),
-        encoding="utf-8",
+def test_cli_checks_a_built_site_and_exits_non_zero_on_a_broken_link(
+    tmp_path: Path, fixture_server: str, allow_fixture, fixture_sites
+):
+    """With --site the command checks a site that is built already, at its address (--port)."""
+    site = fixture_sites(
+        only_fixture_links(links_text(fixture_links(fixture_server, ["missing"])), fixture_server)
     )
-    result = run_cli(data, allow_fixture, "--config", str(fast_config(tmp_path)))
-    assert result.returncode == 1
+    result = run_cli(
+        site.data,
+        allow_fixture,
+        "--site",
+        str(site.folder),
+        "--port",
+        str(site.port),
+        "--config",
+        str(fast_config(tmp_path)),
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
     assert f"| `{fixture_server}/missing` | `404 Not Found` | `link-missing` |" in result.stdout
+    assert (
+        "**1 link(s) virker ikke**" in result.stdout
+    )  # nothing else, the site's own links neither
 
 
-def test_internal_links_and_anchors_of_the_real_site(tmp_path: Path):
-    """Runs on every `make test`: the real data's internal links and #anchors all resolve."""
-    result = subprocess.run(
-        [sys.executable, "-m", "drejebog", "linkcheck"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "Alle links er i orden (interne links)." in result.stdout
-
-
-def test_a_missing_anchor_is_reported_as_broken(built_site: Path, tmp_path: Path):
+def test_internal_links_and_anchors_of_the_real_site(built_site: Path, tmp_path: Path):
+    """Runs on every `make test`, and is the one crawl of the real site: its internal
+    links and #anchors all resolve, and a missing anchor (added to a copy of the
+    home page) is reported as broken; it is the only broken link."""
     import shutil
 
+    runbook = load_runbook(ROOT / "data" / "tasks.yaml")
+    missing = f"opgaver/{runbook.groups[0].id}/#findes-ikke"
     site = tmp_path / "site"
     shutil.copytree(built_site, site)
     index = site / "index.html"
     index.write_text(
-        index.read_text(encoding="utf-8").replace(
-            "<body", '<body><a href="opgaver/laboratorie/#findes-ikke">x</a>', 1
-        ),
+        index.read_text(encoding="utf-8").replace("<body", f'<body><a href="{missing}">x</a>', 1),
         encoding="utf-8",
     )
-    outcome, _ = linkcheck.check_site(
-        site, load_runbook(ROOT / "data" / "tasks.yaml"), external=False
-    )
-    assert [r.url for r in outcome.broken] == ["opgaver/laboratorie/#findes-ikke"]
+    outcome, report = linkcheck.check_site(site, runbook, external=False)
+    assert [r.url for r in outcome.broken] == [missing], report
+    assert "**1 link(s) virker ikke** (interne links)" in report
 
 
 # --- bounded time -------------------------------------------------------------
 
 
 def test_a_trickling_server_is_cut_off_by_the_limit_per_url(
-    tmp_path: Path, fixture_server: str, allow_fixture
+    tmp_path: Path,
+    fixture_server: str,
+    allow_fixture,
+    fixture_sites,
+    monkeypatch: pytest.MonkeyPatch,
 ):
     """A byte every 0.3 s never trips LinkChecker's own per-read timeout; the
     limit per URL ends the check, in the headers as in the body (read for the
     #anchor check), and the run still ends with a report."""
     head, body = f"{fixture_server}/trickle-head", f"{fixture_server}/trickle-body#svar"
-    data = data_with_links(tmp_path, {"link-head": head, "link-body": body})
-    report = tmp_path / "links.md"
-    env = {**allow_fixture, "DREJEBOG_LINKCHECK_URL_LIMIT": "2"}
-    result = run_cli(
-        data, env, "--config", str(fast_config(tmp_path, offline=True)), "--report", str(report)
+    site = fixture_sites(links_text({"link-head": head, "link-body": body}))
+    monkeypatch.setenv("DREJEBOG_LINKCHECK_URL_LIMIT", "2")
+    outcome, text = site.check(
+        config=fast_config(tmp_path, offline=True), limits=linkcheck_limits()
     )
 
-    assert result.returncode == 1, result.stdout + result.stderr
-    text = report.read_text(encoding="utf-8")
+    assert not outcome.ok, text
     reason = "Tidsgrænsen på 2 s pr. link blev overskredet"
     assert f"| `{head}` | {reason}" in text and "| `link-head` |" in text
     assert f"| `{body}` | {reason}" in text and "| `link-body` |" in text
@@ -372,22 +424,24 @@ def test_a_trickling_server_is_cut_off_by_the_limit_per_url(
 
 
 def test_the_run_limit_ends_the_run_and_lists_what_was_not_checked(
-    tmp_path: Path, fixture_server: str, allow_fixture
+    tmp_path: Path,
+    fixture_server: str,
+    allow_fixture,
+    fixture_sites,
+    monkeypatch: pytest.MonkeyPatch,
 ):
     """With one checker thread, the trickle holds it until the run limit; the
     link queued behind it is never checked, and both are reported with their tasks."""
     head, missing = f"{fixture_server}/trickle-head", f"{fixture_server}/missing"
-    data = data_with_links(tmp_path, {"link-head": head, "link-missing": missing})
+    site = fixture_sites(links_text({"link-head": head, "link-missing": missing}))
     config = fast_config(tmp_path, offline=True)
     config.write_text(
         config.read_text(encoding="utf-8").replace("threads=4", "threads=1"), encoding="utf-8"
     )
-    report = tmp_path / "links.md"
-    env = {**allow_fixture, "DREJEBOG_LINKCHECK_RUN_LIMIT": "3"}
-    result = run_cli(data, env, "--config", str(config), "--report", str(report))
+    monkeypatch.setenv("DREJEBOG_LINKCHECK_RUN_LIMIT", "3")
+    outcome, text = site.check(config=config, limits=linkcheck_limits())
 
-    assert result.returncode == 1, result.stdout + result.stderr
-    text = report.read_text(encoding="utf-8")
+    assert not outcome.ok and outcome.interrupted_after == 3, text
     assert "**Linktjekket blev stoppet af sin samlede tidsgrænse på 3 s**" in text
     rows = {line.split(" | ")[0]: line for line in text.splitlines() if line.startswith("| `http")}
     assert set(rows) == {f"| `{head}`", f"| `{missing}`"}
@@ -527,7 +581,7 @@ def test_which_addresses_are_public(address: str, public: bool):
 
 
 def test_links_to_private_addresses_are_refused_not_fetched(
-    tmp_path: Path, fixture_server: str, allow_fixture, private_server
+    tmp_path: Path, fixture_server: str, allow_fixture, private_server, fixture_sites
 ):
     """The data cannot name a private address (urlpolicy.py refuses it before the build);
     a public name that resolves to one, and a redirect from an allowed server to one,
@@ -542,8 +596,8 @@ def test_links_to_private_addresses_are_refused_not_fetched(
         "link-omdirigeret": f"{fixture_server}/to-private/{port}",
         "link-ok": f"{fixture_server}/ok",
     }
-    data = data_with_links(tmp_path, links)
-    outcome, report = build_and_check(tmp_path, data, config=fast_config(tmp_path, offline=True))
+    site = fixture_sites(links_text(links))
+    outcome, report = site.check(config=fast_config(tmp_path, offline=True))
 
     assert private_server.requests == []  # type: ignore[attr-defined]
     broken = {r.url: r for r in outcome.broken}
@@ -671,7 +725,7 @@ def test_md_code_makes_one_inert_code_span_that_keeps_the_table(value: str):
 
 
 def test_server_supplied_text_is_inert_in_the_report(
-    tmp_path: Path, fixture_server: str, allow_fixture
+    tmp_path: Path, fixture_server: str, allow_fixture, fixture_sites
 ):
     """A status line and a Location header full of Markdown, HTML, mentions,
     pipes and control characters: all of it lands in code spans, rows keep
@@ -680,8 +734,8 @@ def test_server_supplied_text_is_inert_in_the_report(
         "link-hostile": f"{fixture_server}/hostile",
         "link-hostile-moved": f"{fixture_server}/hostile-moved",
     }
-    outcome, report = build_and_check(
-        tmp_path, data_with_links(tmp_path, links), config=fast_config(tmp_path, offline=True)
+    outcome, report = fixture_sites(links_text(links)).check(
+        config=fast_config(tmp_path, offline=True)
     )
 
     assert [r.url for r in outcome.broken] == [links["link-hostile"]]

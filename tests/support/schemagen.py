@@ -1,4 +1,4 @@
-"""Data files generated from data/tasks.schema.json, for the hostile-input tests.
+"""Data files generated from the JSON Schema (src/drejebog/tasks.schema.json), for tests.
 
 ``full_runbook()`` builds the smallest valid runbook that still has *every*
 field of the schema filled in (every optional property, every list with two
@@ -15,7 +15,6 @@ at an earlier task.
 from __future__ import annotations
 
 import copy
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,8 +22,10 @@ from typing import Any
 
 import yaml
 
+from drejebog.validate import load_schema
+
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMA = json.loads((ROOT / "data" / "tasks.schema.json").read_text(encoding="utf-8"))
+SCHEMA = load_schema()
 
 FieldPath = tuple[str | int, ...]
 

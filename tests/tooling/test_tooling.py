@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
+import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCK_FILES = ("requirements/site.txt", "requirements/test.txt")
+# Every file make installs with --require-hashes: the lock files and the build backend's.
+HASHED_FILES = (*LOCK_FILES, "requirements/build.txt")
 REQUIREMENT = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>[^\s;\\]+)")
 
 
@@ -36,7 +42,7 @@ def version(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
 
 
-@pytest.mark.parametrize("lock", LOCK_FILES)
+@pytest.mark.parametrize("lock", HASHED_FILES)
 def test_lock_file_is_hash_pinned(lock: str) -> None:
     path = ROOT / lock
     lines = requirements(path)
@@ -82,6 +88,68 @@ def test_makefile_has_the_documented_targets() -> None:
         assert target in defined, f"Makefile has no '{target}' target"
         assert target in phony, f"'{target}' is not .PHONY"
     assert "--require-hashes" in makefile
+    for lock in HASHED_FILES:
+        assert f"install_lock,{lock}" in makefile, f"make does not install {lock}"
+
+
+def test_the_package_is_installed_not_put_on_sys_path() -> None:
+    """make installs drejebog editable (with the hash-pinned build backend); no .pth
+    file, pytest setting or environment variable puts src/ on sys.path."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "--no-build-isolation" in makefile and " -e ." in makefile
+    assert "write_text" not in makefile  # the old drejebog-src.pth
+    assert "pythonpath" not in pyproject["tool"]["pytest"]["ini_options"]
+    assert pyproject["build-system"]["build-backend"] == "flit_core.buildapi"
+    backend = pins(ROOT / "requirements" / "build.txt")
+    assert [name for name, _ in backend] == ["flit-core"]
+    assert requirements(ROOT / "requirements" / "build.in") == pyproject["build-system"]["requires"]
+    sources = [ROOT / "hooks" / "drejebog_hooks.py", *(ROOT / "benchmarks").glob("*.py")]
+    sources += [*(ROOT / "src").rglob("*.py"), *(ROOT / "tests").rglob("*.py")]
+    for path in sources:
+        if path == Path(__file__).resolve():
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert "sys.path.insert" not in text and "PYTHONPATH" not in text, path
+
+
+def test_only_the_settings_read_the_environment() -> None:
+    """Settings have one path (drejebog.settings); the link checker's child process
+    (drejebog._linkchecker) and the test-only allow list are the exceptions."""
+    allowed = {"settings.py", "_linkchecker.py"}
+    for path in [*(ROOT / "src" / "drejebog").glob("*.py"), ROOT / "hooks" / "drejebog_hooks.py"]:
+        reads = re.findall(r"os\.environ(?:\.get)?\(?\[?[^\n]*", path.read_text(encoding="utf-8"))
+        if path.name in allowed:
+            continue
+        if path.name == "linkcheck.py":  # the child's environment, and the test-only guard
+            assert all("ALLOW_ENV" in r or r.startswith("os.environ,") for r in reads), reads
+            continue
+        assert not reads, f"{path.name} reads the environment: {reads}"
+
+
+def test_the_wheel_ships_the_schema_the_checker_config_and_the_templates(tmp_path: Path) -> None:
+    """flit builds the package from src/drejebog with its data files; the package
+    reads them with importlib.resources, never from outside itself."""
+    build = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, flit_core.buildapi as b; print(b.build_wheel(sys.argv[1]))",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert build.returncode == 0, build.stderr
+    with zipfile.ZipFile(tmp_path / build.stdout.strip().splitlines()[-1]) as wheel:
+        names = set(wheel.namelist())
+    for name in ("tasks.schema.json", "linkcheckerrc", "templates/group.md.j2", "settings.py"):
+        assert f"drejebog/{name}" in names, sorted(names)
+    for path in (ROOT / "src" / "drejebog").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "parents[" not in text and ".parent.parent" not in text, path.name
 
 
 @pytest.mark.parametrize("script", ["scripts/ensure-browser", ".ci/run"])
