@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _write_pages(settings: Settings, runbook: Runbook, target: Path) -> int:
     from .editlinks import edit_links
-    from .render import render_site
+    from .render import write_pages
 
     line_url = None
     if settings.repo_url:
@@ -146,11 +146,7 @@ def _write_pages(settings: Settings, runbook: Runbook, target: Path) -> int:
                 print(exc, file=sys.stderr)
                 return 2
             line_url = links.line_url
-    pages = render_site(runbook, line_url=line_url)
-    for page in pages:
-        out = target / page.path
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(page.content, encoding="utf-8")
+    pages = write_pages(runbook, target, line_url=line_url)
     print(f"Skrev {len(pages)} sider i {target}")
     return 0
 

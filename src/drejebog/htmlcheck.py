@@ -52,7 +52,8 @@ FIELD_TAGS: dict[str, frozenset[str]] = {
 }
 
 # Everything on a generated page: the templates' elements (with their classes, ids,
-# data- and aria- attributes) and the fields' HTML. No script, style, form or frame.
+# data- and aria- attributes) and the fields' HTML. No script, style, form or frame; the
+# checklist's form controls are the templates' own.
 _COMMON = frozenset({"class", "id", "hidden", "title", "role"})
 PAGE_TAGS: dict[str, frozenset[str]] = {
     **{tag: FIELD_TAGS[tag] | _COMMON for tag in FIELD_TAGS},
@@ -67,12 +68,19 @@ PAGE_TAGS: dict[str, frozenset[str]] = {
             "dl",
             "dt",
             "dd",
-            "label",
             "small",
             "abbr",
         )
     },
     "button": _COMMON | {"type"},
+    # The checklist's fixed markup (templates/_macros.j2, index.md.j2): hidden or inert
+    # (<template>) until the script uses it.
+    **{tag: _COMMON for tag in ("template", "dialog", "progress")},
+    "label": _COMMON | {"for"},
+    "input": _COMMON | {"type", "autocomplete", "accept", "readonly"},
+    "select": _COMMON | {"autocomplete"},
+    "option": _COMMON | {"value"},
+    "textarea": _COMMON | {"rows", "autocomplete"},
 }
 _FREE_PREFIXES = ("data-", "aria-")
 _ALIGN = re.compile(r"text-align: (?:left|right|center);")

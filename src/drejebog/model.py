@@ -1,7 +1,7 @@
 """The runbook as frozen domain objects, built from already validated data.
 
 Nothing here reads files or knows about MkDocs. Field names follow
-data/tasks.yaml; see data/tasks.schema.json for what each one means.
+data/tasks.yaml; see src/drejebog/tasks.schema.json for what each one means.
 """
 
 from __future__ import annotations
@@ -15,6 +15,29 @@ from typing import Any, Literal
 
 Mark = Literal["required", "optional"]
 Audience = Literal["new", "takeover"]
+
+
+@dataclass(frozen=True)
+class Status:
+    """One status of a task in the checklist (docs/dev/checklist-contract.md)."""
+
+    id: str
+    label: str
+    share_code: str | None  # its letter in a share link; None: not shared ("todo")
+
+    @property
+    def config(self) -> dict[str, str | None]:
+        """As the checklist script reads it from the page (``#drb--config``)."""
+        return {"id": self.id, "label": self.label, "share": self.share_code}
+
+
+# The checklist's statuses, defined once: the templates render them for the script.
+STATUSES: tuple[Status, ...] = (
+    Status("todo", "Ikke startet", None),
+    Status("doing", "I gang", "g"),
+    Status("done", "Færdig", "d"),
+    Status("na", "Ikke relevant", "n"),
+)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import richtext, urlpolicy
-from .model import Group, Runbook, Task
+from .model import STATUSES, Group, Runbook, Task
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -204,6 +204,7 @@ def _environment() -> Environment:
         ABOUT=ABOUT,
         INDEX=INDEX,
         CHANGES=CHANGES,
+        STATUSES=STATUSES,
     )
     return env
 
@@ -260,10 +261,13 @@ def navigation(pages: list[Page]) -> list[dict[str, object]]:
     return nav
 
 
-def write_pages(runbook: Runbook, target: Path) -> list[Path]:
-    """Write the generated pages under ``target`` (for generators without hooks)."""
+def write_pages(runbook: Runbook, target: Path, line_url=None) -> list[Path]:
+    """Write the generated pages under ``target`` (for generators without hooks).
+
+    ``line_url(line)`` gives each task its link to the data file's line.
+    """
     written = []
-    for page in render_site(runbook):
+    for page in render_site(runbook, line_url=line_url):
         out = target / page.path
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(page.content, encoding="utf-8")

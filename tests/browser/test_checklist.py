@@ -1,4 +1,4 @@
-"""Browser tests of the checklist (docs/assets/checklist.js) in headless Chromium.
+"""Browser tests of the checklist (docs/assets/checklist/*.js) in headless Chromium.
 
 Everything here follows docs/dev/checklist-contract.md: its selectors, its
 storage format and its Danish texts. Every test opens pages through
@@ -13,6 +13,7 @@ never from the page under test.
 from __future__ import annotations
 
 import base64
+import gzip
 import json
 import os
 import re
@@ -24,11 +25,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from drejebog import load_runbook
-from drejebog.model import Group, Runbook, Task
+from drejebog.model import STATUSES, Group, Runbook, Task
+from tests.support.axe import axe_violations
 from tests.support.sites import serve_directory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,8 +37,9 @@ FIXTURES = ROOT / "tests" / "fixtures"
 RUNBOOK = load_runbook(ROOT / "data" / "tasks.yaml")
 
 KEY = "drejebog:v1:/"  # "drejebog:v1:" + the site root's pathname
-STATUS_TEXT = {"todo": "Ikke startet", "doing": "I gang", "done": "Færdig", "na": "Ikke relevant"}
-SHARE_CODE = {"done": "d", "doing": "g", "na": "n"}
+STATUS_TEXT = {s.id: s.label for s in STATUSES}
+SHARE_CODE = {s.id: s.share_code for s in STATUSES if s.share_code}
+PANEL = '[data-drb-module="panel"]'
 ALL_DONE = "Alle opgaver er færdige"
 CHANGED = "Opdateret siden du satte flueben"
 CANNOT_SAVE = "kan ikke gemmes"
@@ -116,7 +118,7 @@ def open_home(page: Page, url: str = "./") -> None:
 
 def wait_enhanced_home(page: Page) -> None:
     expect(overall_progress(page)).to_be_visible()
-    expect(page.locator("[data-drb-panel]")).to_be_visible()
+    expect(page.locator(PANEL)).to_be_visible()
 
 
 def expect_task_state(page: Page, task: Task, state: str) -> None:
@@ -240,28 +242,6 @@ def share_payload(url: str) -> dict:
     code = fragment.removeprefix("fremgang=")
     assert re.fullmatch(r"[A-Za-z0-9_-]+", code), f"not base64url without padding: {code!r}"
     return json.loads(base64.urlsafe_b64decode(code + "=" * (-len(code) % 4)))
-
-
-_axe = Axe()
-
-
-def settle(page: Page) -> None:
-    """Wait for running CSS transitions and animations (axe would judge a mid-fade colour)."""
-    page.evaluate(
-        """() => Promise.all(document.getAnimations()
-            .filter(a => a.effect && a.effect.getTiming().iterations !== Infinity)
-            .map(a => a.finished.catch(() => null)))"""
-    )
-
-
-def axe_violations(page: Page, label: str) -> list[str]:
-    settle(page)
-    result = _axe.run(page)
-    lines = []
-    for v in result.response["violations"]:
-        targets = ", ".join(" ".join(map(str, n["target"])) for n in v["nodes"][:8])
-        lines.append(f"{label}: {v['id']} [{v['impact']}] {v['help']} -> {targets}")
-    return lines
 
 
 # --- 1. tick, reload -------------------------------------------------------------
@@ -631,7 +611,7 @@ def test_export_reset_import_round_trip(page: Page, tmp_path: Path):
     text = overall_text(page)
     expect(text).to_have_text(progress_text(1, TOTAL - 1))
     with page.expect_download() as info:
-        page.locator("[data-drb-panel] button.drb-export").filter(visible=True).click()
+        page.locator(f"{PANEL} button.drb-export").filter(visible=True).click()
     download = info.value
     assert re.fullmatch(r"drejebog-fremgang-\d{4}-\d{2}-\d{2}\.json", download.suggested_filename)
     exported_file = tmp_path / download.suggested_filename
@@ -711,6 +691,7 @@ BAD_IMPORTS = {
     "wrong-format": json.dumps({"format": "noget-andet", "version": 1, "tasks": {}}).encode(),
     "bad-id": _export({"Ikke Et Id!": {"status": "done"}}),
     "long-note": _export({_GOOD.id: {"status": "done", "note": "x" * 5001}}),
+    "too-big": b" " * 5_000_001,
 }
 
 
@@ -954,7 +935,7 @@ def test_without_javascript_every_task_and_link_is_there(new_context, page_guard
     page.goto(base_url)
     for group in RUNBOOK.groups:
         expect(page.locator(f'a[href="{group_url(group)}"]').first).to_be_visible()
-    expect(page.locator("[data-drb-panel]")).to_be_hidden()
+    expect(page.locator(PANEL)).to_be_hidden()
 
 
 # --- 12. keyboard only ------------------------------------------------------------------------
@@ -1053,7 +1034,7 @@ def test_axe_home_page_in_use(page: Page):
 
 # --- 16. namespaced ids ---------------------------------------------------------------------------
 
-# Task ids (data/tasks.schema.json) and heading slugs never contain "--"; every id the
+# Task ids (src/drejebog/tasks.schema.json) and heading slugs never contain "--"; every id the
 # checklist makes or looks up starts with "drb--", so the page's content cannot take one.
 DATA_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 CHECKLIST_OFF = "/* the checklist is left out of this load */"
@@ -1064,8 +1045,8 @@ def all_ids(page: Page) -> list[str]:
 
 
 def ids_without_checklist(page: Page, url: str) -> set[str]:
-    """The ids of ``url`` as the page and Material make them, with an empty checklist.js."""
-    pattern = "**/assets/checklist.js*"
+    """The ids of ``url`` as the page and Material make them, with an empty init.js."""
+    pattern = "**/assets/checklist/init.js*"
     page.route(
         pattern, lambda route: route.fulfill(body=CHECKLIST_OFF, content_type="text/javascript")
     )
@@ -1116,7 +1097,7 @@ def test_every_id_the_checklist_uses_is_namespaced(page: Page):
     before = ids_without_checklist(page, group_url(group))
     assert "drb--manifest" in before and f"drb--status-{group.actionable[0].id}" in before
     open_group(page, group)
-    expected = {"drb--live", "drb--progress-text-0"}
+    expected = {"drb--live"}
     for task in group.actionable:
         open_work(page, task)  # the select and the note are made on first open
         expected |= {
@@ -1130,8 +1111,8 @@ def test_every_id_the_checklist_uses_is_namespaced(page: Page):
     expect(page.locator("input.drb-share-url")).to_be_visible()
     page.locator("button.drb-reset").click()
     expect(page.locator(OPEN_DIALOG)).to_be_visible()
-    expected = {"drb--live", "drb--progress-text-0", "drb--import", "drb--share-url"}
-    check_ids(page, before, expected | {"drb--dialog-title"})
+    assert {"drb--progress-text", "drb--import", "drb--share-url"} <= before  # the template's
+    check_ids(page, before, {"drb--live", "drb--dialog-title"})
     page.locator(OPEN_DIALOG).locator("button.drb-cancel").click()
 
 
@@ -1178,3 +1159,100 @@ def test_look_alike_ids_in_the_content_cannot_take_over(page: Page):
     expect_task_state(page, b, "done")
     expect(page.locator(f"#drb-check-{b.id}")).to_have_text("Lokkedue")
     wait_saved(page, b, status="done")
+
+
+# --- 17. branches: a broken share link, Escape, printing, leaving, Safari ----------------------
+
+
+def test_broken_share_link_pasted_into_an_open_page(page: Page, base_url: str):
+    open_home(page)
+    page.evaluate("location.hash = '#fremgang=ikke-et-link'")  # hashchange, no reload
+    dialog = page.locator(OPEN_DIALOG)
+    expect(dialog.locator("h2")).to_have_text("Linket kunne ikke læses")
+    expect(dialog.locator("button.drb-confirm")).to_have_count(0)
+    expect(dialog.locator("button.drb-export")).to_have_count(0)
+    dialog.locator("button.drb-cancel").click()  # "Luk"
+    expect(page.locator(OPEN_DIALOG)).to_have_count(0)
+    expect(page).to_have_url(base_url)
+
+
+def test_escape_cancels_the_reset(page: Page):
+    a = FIRST.actionable[0]
+    open_home(page)
+    seed(page, {a.id: entry(a, "done")})
+    wait_enhanced_home(page)
+    page.locator("button.drb-reset").click()
+    expect(page.locator(OPEN_DIALOG)).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator("dialog.drb-dialog")).to_have_count(0)
+    expect(page.locator(".drb-message")).to_have_text("Intet er nulstillet.")
+    assert saved_tasks(page)[a.id]["status"] == "done"
+
+
+def test_notes_are_printed_and_written_when_the_page_is_left(page: Page):
+    a, b = SMALL.actionable[:2]
+    open_group(page, SMALL)
+    seed(page, {a.id: entry(a, "doing", note="Til print")})
+    wait_enhanced_group(page, SMALL)
+    expect(page.locator(f"#drb--note-{a.id}")).to_have_count(0)  # made on first open only
+    page.evaluate("dispatchEvent(new Event('beforeprint'))")
+    expect(page.locator(f"#drb--note-{a.id}")).to_have_value("Til print")
+    expect(page.locator(f"#drb--note-{b.id}")).to_have_count(0)  # no note: nothing to print
+
+    # A note typed just before the page is left is written at once (not after the pause).
+    open_work(page, b)
+    stored = page.evaluate(
+        """([k, id]) => {
+            const note = document.getElementById("drb--note-" + id);
+            note.value = "Skrevet lige før";
+            note.dispatchEvent(new Event("input", {bubbles: true}));
+            const before = localStorage.getItem(k);
+            dispatchEvent(new PageTransitionEvent("pagehide"));
+            return [before, JSON.parse(localStorage.getItem(k)).tasks[id].note];
+        }""",
+        [KEY, b.id],
+    )
+    assert "Skrevet lige før" not in stored[0] and stored[1] == "Skrevet lige før"
+
+
+def test_safari_is_asked_to_export(new_context, page_guard, base_url: str):
+    safari = (
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Version/17.5 Safari/605.1.15"
+    )
+    context = new_context(user_agent=safari)
+    page_guard.watch(context)
+    page = context.new_page()
+    open_home(page, base_url)
+    expect(page.locator(".drb-safari")).to_be_visible()
+
+
+def test_script_and_style_bytes_per_page_stay_in_budget(page: Page, built_site: Path):
+    """The checklist's JS + CSS (gzip -9) that a page loads when it is opened, per page
+    type, within 15,360 bytes (README, benchmarks/run.py). A group page loads no panel
+    code; the home page no task code; the dialogs' code comes when a dialog is first opened."""
+    loaded: dict[str, set[str]] = {"group": set(), "home": set(), "dialog": set()}
+    current = ["group"]
+    page.on("response", lambda r: loaded[current[0]].add(urlsplit(r.url).path))
+    open_group(page, SMALL)
+    current[0] = "home"
+    page.goto("./")
+    wait_enhanced_home(page)
+    current[0] = "dialog"
+    page.locator("button.drb-reset").click()
+    expect(page.locator(OPEN_DIALOG)).to_be_visible()
+    names = {}
+    for kind, paths in loaded.items():
+        files = {p for p in paths if "/assets/checklist" in p}
+        names[kind] = {p.rsplit("/", 1)[-1] for p in files}
+        size = sum(
+            len(gzip.compress((built_site / p.lstrip("/")).read_bytes(), 9, mtime=0)) for p in files
+        )
+        if kind != "dialog":
+            assert {"checklist.css", "init.js", "store.js"} <= names[kind], files
+            assert size <= 15 * 1024, (kind, size, sorted(files))
+    assert names["group"] >= {"task.js", "progress.js"}, names["group"]
+    assert not {"panel.js", "dialog.js", "share.js"} & names["group"], names["group"]
+    assert names["home"] >= {"panel.js", "share.js", "progress.js"}, names["home"]
+    assert not {"task.js", "dialog.js"} & names["home"], names["home"]
+    assert names["dialog"] == {"dialog.js"}, names["dialog"]

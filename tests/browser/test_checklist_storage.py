@@ -200,7 +200,7 @@ def test_todo_keeps_a_tombstone_that_export_share_and_counts_ignore(page: Page, 
     open_home(page)
     expect(overall_text(page)).to_have_text(progress_text(2, TOTAL))
     with page.expect_download() as info:
-        page.locator("[data-drb-panel] button.drb-export").click()
+        page.locator("[data-drb-module=panel] button.drb-export").click()
     exported_file = tmp_path / "eksport.json"
     info.value.save_as(exported_file)
     exported = json.loads(exported_file.read_text(encoding="utf-8"))

@@ -1,0 +1,138 @@
+/* Dialogs (native <dialog>, cloned from the page's <template data-drb-template="dialog">):
+ * confirming an import or a share link, and the reset. Imported by panel.js, and by
+ * init.js only when a page is opened with a share link. */
+import { SHARE_PREFIX } from "./store.js";
+import { decodeShare, tasksWithStatuses } from "./share.js";
+import { plural } from "./progress.js";
+
+const LIST_MAX = 8;
+
+let current = null;
+
+class Dialog {
+  constructor(app, options) {
+    this.options = options;
+    const element = (this.element = app.template("dialog").firstElementChild);
+    (element.querySelector("h2")).textContent = options.title;
+    (element.querySelector(".drb-dialog-summary")).append(...options.body);
+    const [exportFirst, confirm, cancel] = element.querySelectorAll("button");
+    if (!options.onExport) exportFirst.remove();
+    if (options.confirm) confirm.textContent = options.confirm;
+    else confirm.remove();
+    if (options.cancel) cancel.textContent = options.cancel;
+    app.components.set(element, this);
+    // Escape closes the dialog: a cancel.
+    element.addEventListener("close", () => this.finish(false));
+    document.body.append(element);
+    element.showModal();
+  }
+
+  act(type, action) {
+    if (type !== "click") return;
+    if (action === "confirm") this.finish(true);
+    else if (action === "cancel") this.finish(false);
+    else if (action === "export" && this.options.onExport) this.options.onExport();
+  }
+
+  finish(confirmed) {
+    if (current !== this) return;
+    current = null;
+    if (this.element.open) this.element.close();
+    this.element.remove();
+    const after = confirmed ? this.options.onConfirm : this.options.onCancel;
+    if (after) after();
+  }
+}
+
+export function openDialog(app, options) {
+  if (current) current.finish(false);
+  current = new Dialog(app, options);
+}
+
+export function paragraph(text) {
+  const p = document.createElement("p");
+  p.textContent = text;
+  return p;
+}
+
+
+/**
+ * One line per task whose status or note differs, in runbook order.
+ */
+export function diff(app, before, after) {
+  const order = app.manifest ? app.manifest.order.map((t) => t.id) : [];
+  const rank = (id) => {
+    const i = order.indexOf(id);
+    return i < 0 ? order.length : i;
+  };
+  const ids = [...new Set(Object.keys(before).concat(Object.keys(after)))].sort((a, b) => rank(a) - rank(b));
+  const labels = app.config.labels;
+  const lines = [];
+  for (const id of ids) {
+    const a = before[id] || { status: "todo" };
+    const b = after[id] || { status: "todo" };
+    const parts = [];
+    if (a.status !== b.status) parts.push(labels[a.status] + " → " + labels[b.status]);
+    if ((a.note || "") !== (b.note || "")) parts.push(!a.note ? "ny note" : !b.note ? "noten slettes" : "noten ændres");
+    if (!parts.length) continue;
+    const task = app.manifest && app.manifest.byId[id];
+    lines.push((task ? task.title : id) + ": " + parts.join(", "));
+  }
+  return lines;
+}
+
+/**
+ * Show what an import or a share link would change, and apply it on "Anvend".
+ */
+export function confirmChanges(app, kind, tasks) {
+  const changes = diff(app, app.store.tasks, tasks);
+  const source = kind === "share" ? "linket" : "filen";
+  const body = [];
+  if (changes.length === 0) {
+    body.push(paragraph("Fremgangen i " + source + " er den samme som den, der er gemt i denne browser. Intet ændres."));
+  } else {
+    body.push(paragraph("Hvis du anvender " + source + ", ændres " + plural(changes.length, "opgave", "opgaver") + " i denne browser:"));
+    const list = document.createElement("ul");
+    for (const line of changes.slice(0, LIST_MAX)) list.append(Object.assign(document.createElement("li"), { textContent: line }));
+    body.push(list);
+    if (changes.length > LIST_MAX) body.push(paragraph("… og " + (changes.length - LIST_MAX) + " flere."));
+  }
+  if (kind === "share") body.push(paragraph("Dine noter bliver ikke ændret."));
+  openDialog(app, {
+    kind,
+    title: kind === "share" ? "Vil du bruge fremgangen fra linket?" : "Vil du importere fremgangen fra filen?",
+    body,
+    confirm: "Anvend",
+    onConfirm() {
+      app.replace(tasks);
+      removeFragment();
+      app.message((kind === "share" ? "Fremgangen fra linket er anvendt: " : "Fremgangen er importeret: ") +
+        (changes.length ? plural(changes.length, "opgave", "opgaver") : "ingen opgaver") + " ændret.");
+    },
+    onCancel() {
+      removeFragment();
+      app.message(kind === "share" ? "Linket er ikke brugt. Intet er ændret." : "Importen er annulleret. Intet er ændret.");
+    },
+  });
+}
+
+/** The page was opened with a share link (`#fremgang=…`): ask before applying it. */
+export function confirmShareLink(app) {
+  if (!location.hash.startsWith(SHARE_PREFIX) || (current && current.options.kind === "share")) return;
+  const statuses = decodeShare(location.hash.slice(SHARE_PREFIX.length), app.config.statuses);
+  if (!statuses) {
+    openDialog(app, {
+      kind: "share",
+      title: "Linket kunne ikke læses",
+      body: [paragraph("Linket med fremgang er ufuldstændigt eller beskadiget. Intet er ændret.")],
+      cancel: "Luk",
+      onCancel: removeFragment,
+    });
+    return;
+  }
+  confirmChanges(app, "share", tasksWithStatuses(app.store.tasks, statuses, (id) => app.hashOf(id), new Date()));
+}
+
+function removeFragment() {
+  if (location.hash.startsWith(SHARE_PREFIX)) history.replaceState(history.state, "", location.pathname + location.search);
+}

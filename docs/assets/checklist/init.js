@@ -1,0 +1,271 @@
+/* The checklist's entry point (docs/dev/checklist-contract.md). Components are found by
+ * `data-drb-module` and made once per element; ONE listener per event type at the document
+ * hands each event to the component of its element's `data-drb-action`. sync() runs for
+ * every page (document$) and again on pageshow. Task, panel and dialog code load on need.
+ */
+import { SHARE_PREFIX, Store } from "./store.js";
+import { Progress, indexManifest } from "./progress.js";
+
+const NOTE_DELAY = 250;
+
+export class App {
+  /** @param {URL} root  the site's root (this file is <root>/assets/checklist/init.js) */
+  constructor(root) {
+    this.root = root;
+    this.config = { statuses: [], labels: {} }; // from #drb--config
+    this.store = null; // made on the first page with the checklist
+    this.manifest = null;
+    this.tasks = new Map(); // id -> Task on this page
+    this.progress = [];
+    this.components = new WeakMap(); // root element -> component
+    this.article = document.body;
+    this.parts = null; // #drb--config, with the <template>s
+    this.noteTimer = 0;
+    this.warnings = { blocked: null, full: null, corrupt: null };
+  }
+
+  /** A copy of the page's `<template data-drb-template="NAME">` content. */
+  template(name) {
+    const parts = this.parts;
+    const template = parts.querySelector(`template[data-drb-template="${name}"]`);
+    return document.importNode(template.content, true);
+  }
+
+  /** The current hash of a task: from this page, else from the manifest ("" when unknown). */
+  hashOf(id) {
+    const task = this.tasks.get(id);
+    if (task) return task.hash;
+    const item = this.manifest && this.manifest.byId[id];
+    return item ? item.hash : "";
+  }
+
+  /** After a write: everything again when another tab's value was merged in, else the warnings. */
+  afterWrite(incoming) {
+    if (incoming) this.applyAll();
+    else this.renderWarnings();
+  }
+
+  applyAll() {
+    for (const task of this.tasks.values()) task.render();
+    this.renderProgress();
+    this.renderWarnings();
+  }
+
+  renderProgress() {
+    for (const progress of this.progress) progress.render();
+  }
+
+  /** The storage warnings (kept, not looked up: a query of a long page costs ms per tick). */
+  renderWarnings() {
+    const problems = this.store.problems;
+    for (const kind of ["blocked", "full", "corrupt"]) {
+      const shown = this.warnings[kind];
+      const showing = !!shown && shown.isConnected; // not when the page has changed since
+      if (problems[kind] && !showing) {
+        const box = (this.warnings[kind] = this.template("warning-" + kind).firstElementChild);
+        const h1 = this.article.querySelector("h1");
+        if (h1 && h1.parentNode === this.article) h1.after(box);
+        else this.article.prepend(box);
+      } else if (!problems[kind] && showing) {
+        shown.remove();
+        this.warnings[kind] = null;
+      }
+    }
+  }
+
+  /** The first progress box's sentence, for the live region. */
+  sentence() {
+    return this.progress.map((p) => p.sentence()).find(Boolean) || "";
+  }
+
+  /** Say `text` through the one polite live region (outside the content: it survives instant navigation). */
+  announce(text) {
+    let live = document.getElementById("drb--live");
+    if (!live) {
+      live = document.createElement("div");
+      live.id = "drb--live";
+      live.className = "drb-vh";
+      live.setAttribute("aria-live", "polite");
+      document.body.append(live);
+    }
+    // A repeated text is not read again unless it changes.
+    live.textContent = live.textContent === text ? text + "\u00a0" : text;
+  }
+
+  /** A result for the panel's status line (or the live region on other pages). */
+  message(text) {
+    const box = document.querySelector('[data-drb-module="panel"] .drb-message');
+    if (box) box.textContent = text;
+    else this.announce(text);
+  }
+
+  /** Write typed notes after a pause. */
+  flushLater() {
+    clearTimeout(this.noteTimer);
+    this.noteTimer = window.setTimeout(guard(() => this.flush()), NOTE_DELAY);
+  }
+
+  /** Write what waits to be written (notes being typed). */
+  flush() {
+    clearTimeout(this.noteTimer);
+    if (this.store && this.store.pending()) this.afterWrite(this.store.save());
+  }
+
+  /** Import, share link, reset: the new state replaces the old one. */
+  replace(tasks) {
+    clearTimeout(this.noteTimer);
+    this.store.replace(tasks);
+    this.applyAll();
+  }
+}
+
+function warn(error) {
+  console.warn("drejebog checklist:", error);
+}
+
+/** An entry point: an error (also of a promise it returns) is reported, never thrown further. */
+export function guard(fn) {
+  return (...args) => {
+    try {
+      const result = fn(...args);
+      if (result instanceof Promise) result.catch(warn);
+    } catch (e) {
+      warn(e);
+    }
+  };
+}
+
+const app = new App(new URL("../../", import.meta.url));
+
+/**
+ * Read the page's config and manifest; false on a page without the checklist.
+ * The first such page starts the store (the statuses are in the config).
+ */
+function readPage() {
+  const parts = document.getElementById("drb--config");
+  const manifest = document.getElementById("drb--manifest");
+  if (!parts || !manifest) return false;
+  app.parts = parts;
+  if (!app.store) {
+    const statuses = JSON.parse(parts.dataset.config).statuses;
+    app.config = { statuses, labels: Object.fromEntries(statuses.map((s) => [s.id, s.label])) };
+    app.store = new Store({
+      key: "drejebog:v1:" + app.root.pathname,
+      statuses: statuses.map((s) => s.id),
+      storage: () => window.localStorage,
+    });
+    app.store.load();
+  }
+  app.manifest = indexManifest(JSON.parse(manifest.dataset.manifest));
+  app.article = parts.closest("article") || document.body;
+  return true;
+}
+
+/** task.js: imported on the first page with a task (the home page has none). */
+let Task = null;
+
+/**
+ * Make the components of the page's `[data-drb-module]` elements (tasks first: the
+ * progress links to them), or show the state again in those made before.
+ * Returns how many were made.
+ */
+function createAll(found) {
+  const tasks = new Map();
+  const progress = [];
+  let panel = null;
+  let made = 0;
+  const make = (el, Component) => {
+    let component = app.components.get(el);
+    if (component) component.render();
+    else {
+      component = new Component(el, app);
+      app.components.set(el, component);
+      made++;
+    }
+    return component;
+  };
+  for (const el of found) {
+    const name = el.getAttribute("data-drb-module");
+    if (name === "task") {
+      const task = make(el, Task);
+      tasks.set(task.id, task);
+    } else if (name === "panel") panel = el;
+  }
+  app.tasks = tasks;
+  for (const el of found) if (el.getAttribute("data-drb-module") === "progress") progress.push(make(el, Progress));
+  app.progress = progress;
+  // The panel's code (and the dialogs') is loaded only on the page that has the panel.
+  if (panel && !app.components.has(panel)) {
+    import("./panel.js").then(({ Panel }) => {
+      if (!app.components.has(panel)) app.components.set(panel, new Panel(panel, app));
+    }).catch(warn);
+  }
+  return made;
+}
+
+/** The page's components' roots (one query of the page: cheaper than one per kind). */
+const roots = () => app.article.querySelectorAll("[data-drb-module]");
+
+// drb:apply covers everything from the start of enhancing a page to its saved state being
+// shown (made tasks, progress, warnings); drb:enhance, inside it, ends with the components.
+async function sync() {
+  app.flush();
+  const html = document.documentElement;
+  if (!readPage()) {
+    html.classList.remove("drb-js");
+    app.tasks = new Map();
+    app.progress = [];
+    return;
+  }
+  if (!Task && app.article.getElementsByClassName("drb-task").length) Task = (await import("./task.js")).Task;
+  // The status rows in the page are shown (checklist.css) only once this page is enhanced.
+  html.classList.remove("drb-js");
+  const start = performance.now();
+  const made = createAll(roots());
+  html.classList.add("drb-js");
+  if (made) performance.measure("drb:enhance", { start, end: performance.now() });
+  app.renderWarnings();
+  if (made) performance.measure("drb:apply", { start, end: performance.now() });
+  if (!document.getElementById("drb--live")) app.announce("");
+  checkShareFragment();
+}
+
+/** A share link opened (or pasted into this page's address): ask, in a dialog. */
+function checkShareFragment() {
+  if (!app.store || !location.hash.startsWith(SHARE_PREFIX)) return;
+  import("./dialog.js").then(({ confirmShareLink }) => confirmShareLink(app)).catch(warn);
+}
+
+/** The one listener per event type: to the component of the element's data-drb-action. */
+function dispatch(event) {
+  const target = event.target;
+  const el = target instanceof Element ? target.closest("[data-drb-action]") : null;
+  const owner = el && el.closest("[data-drb-module]");
+  const component = owner && app.components.get(owner);
+  if (el && component && component.act) component.act(event.type, (el.getAttribute("data-drb-action")), el, event);
+}
+
+for (const type of ["change", "input", "click"]) document.addEventListener(type, guard(dispatch));
+window.addEventListener("storage", guard((event) => {
+  if (!app.store || (event.key !== null && event.key !== app.store.key)) return;
+  app.store.load();
+  app.applyAll();
+}));
+// Every pageshow reads the storage again: after the back/forward cache, or over form state
+// the browser put back (autocomplete="off" prevents that too).
+window.addEventListener("pageshow", guard(() => {
+  if (app.store) app.store.load();
+  sync();
+}));
+window.addEventListener("hashchange", guard(checkShareFragment));
+// Notes are printed (checklist.css), so their fields must exist.
+window.addEventListener("beforeprint", guard(() => {
+  for (const task of app.tasks.values()) if (app.store.tasks[task.id]?.note) task.fillWork();
+}));
+window.addEventListener("pagehide", guard(() => app.flush()));
+document.addEventListener("visibilitychange", guard(() => app.flush()));
+
+const documents = window.document$;
+// A module runs before DOMContentLoaded, after Material's bundle (which defines document$).
+if (documents && typeof documents.subscribe === "function") documents.subscribe(guard(sync));
+else document.addEventListener("DOMContentLoaded", guard(sync));

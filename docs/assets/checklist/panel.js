@@ -1,0 +1,114 @@
+/* The home page's panel, `<div data-drb-module="panel">` (index.md.j2): export, import,
+ * share link and reset. Imported by init.js only on a page that has the panel. */
+import { exportData, localDate, parseImport, withoutTombstones, dict } from "./store.js";
+import { encodeShare, SHARE_PREFIX } from "./share.js";
+import { plural } from "./progress.js";
+
+function warn(error) {
+  console.warn("drejebog checklist:", error);
+}
+
+/** The dialogs' code, loaded when one is first needed. */
+const dialogs = () => import("./dialog.js");
+
+const FILE_MAX = 5e6;
+
+/** Safari may delete a site's data after 7 days without a visit: say so there. */
+export function isSafari(ua = navigator.userAgent) {
+  return /AppleWebKit/.test(ua) && /Safari/.test(ua) && !/Chrome|Chromium|CriOS|Edg|FxiOS|OPR|Android/.test(ua);
+}
+
+export class Panel {
+  constructor(root, app) {
+    this.root = root;
+    this.app = app;
+    (root.querySelector(".drb-safari")).hidden = !isSafari();
+    root.hidden = false;
+  }
+
+  act(type, action, el) {
+    if (type === "click" && action === "export") this.export();
+    else if (type === "click" && action === "share") this.share();
+    else if (type === "click" && action === "reset") this.confirmReset().catch(warn);
+    else if (type === "change" && action === "import") this.import(el).catch(warn);
+  }
+
+  export() {
+    const app = this.app;
+    const name = "drejebog-fremgang-" + localDate(new Date()) + ".json";
+    const data = exportData(app.store.tasks, new Date());
+    const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = name;
+    link.click(); // detached: no listener of the page sees it
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    app.message("Fremgangen er gemt i filen " + name + ". Gem den et sikkert sted, så du kan importere den igen.");
+  }
+
+  async import(input) {
+    const app = this.app;
+    const file = input.files[0];
+    input.value = "";
+    if (file.size > FILE_MAX) {
+      app.message("Filen kunne ikke importeres: den er for stor til at være en eksport fra drejebogen. Intet er ændret.");
+      return;
+    }
+    const text = await file.text().catch(() => ""); // unreadable: refused as "not JSON"
+    const result = parseImport(text, app.store.statuses);
+    if ("error" in result) {
+      app.message("Filen kunne ikke importeres: " + result.error + " Intet er ændret.");
+      return;
+    }
+    for (const id of Object.keys(result.tasks)) {
+      if (!result.tasks[id].hash && app.hashOf(id)) result.tasks[id].hash = app.hashOf(id);
+    }
+    (await dialogs()).confirmChanges(app, "import", result.tasks);
+  }
+
+  share() {
+    const app = this.app;
+    const link = encodeShare(app.store.tasks, app.config.statuses);
+    const url = app.root.href + SHARE_PREFIX + link.code;
+    const field = this.root.querySelector(".drb-share-field");
+    const input = this.root.querySelector(".drb-share-url");
+    field.hidden = false;
+    input.value = url;
+    const about = "Linket viser status for " + plural(link.count, "opgave", "opgaver") + ". Dine noter kommer ikke med.";
+    // Where the clipboard is not allowed (or missing), the link is selected to copy by hand.
+    Promise.resolve()
+      .then(() => navigator.clipboard.writeText(url))
+      .then(
+        () => app.message("Linket er kopieret. " + about),
+        () => {
+          input.focus();
+          input.select();
+          app.message("Kopiér linket i feltet herunder. " + about);
+        },
+      );
+  }
+
+  async confirmReset() {
+    const app = this.app;
+    const { openDialog, paragraph } = await dialogs();
+    const count = Object.keys(withoutTombstones(app.store.tasks)).length;
+    openDialog(app, {
+      kind: "reset",
+      title: "Vil du nulstille din fremgang?",
+      body: [
+        paragraph("Alle flueben, statusser og noter i denne browser slettes" +
+          (count ? " (" + plural(count, "opgave", "opgaver") + ")" : "") + ". Det kan ikke fortrydes."),
+        paragraph("Eksportér først, hvis du vil kunne hente dem igen."),
+      ],
+      confirm: "Nulstil",
+      onExport: () => this.export(),
+      onConfirm() {
+        app.replace(dict());
+        app.message("Fremgangen er nulstillet.");
+      },
+      onCancel() {
+        app.message("Intet er nulstillet.");
+      },
+    });
+  }
+}

@@ -1,0 +1,137 @@
+// @ts-check
+/* Progress: counts and the next task (no DOM, from the page's manifest), and the
+ * component that shows them: `[data-drb-module="progress"]`, a box
+ * (data-drb-progress="group" | "overall", markup from the template) or a group's
+ * line in the home page's table ("group-inline"). */
+
+/**
+ * @typedef {{id: string, title: string, hash: string, kind: string, group: Group}} ManifestTask
+ * @typedef {{id: string, title: string, url: string, tasks: {id: string, title: string, hash: string, kind: string}[]}} Group
+ * @typedef {{groups: Group[], byId: Record<string, ManifestTask>, order: ManifestTask[]}} Manifest
+ * @typedef {(id: string) => string} StatusOf
+ */
+
+/**
+ * The manifest (`#drb--manifest`'s data-manifest) indexed: tasks by id, and the
+ * actionable tasks in runbook order.
+ * @param {{groups: Group[]}} data
+ * @returns {Manifest}
+ */
+export function indexManifest(data) {
+  /** @type {Record<string, ManifestTask>} */
+  const byId = Object.create(null);
+  const order = [];
+  for (const group of data.groups) {
+    for (const task of group.tasks) {
+      const item = { ...task, group };
+      byId[task.id] = item;
+      if (task.kind === "task") order.push(item);
+    }
+  }
+  return { groups: data.groups, byId, order };
+}
+
+/**
+ * Done and counted tasks ("Ikke relevant" is not counted).
+ * @param {ManifestTask[]} tasks
+ * @param {StatusOf} statusOf
+ */
+export function counts(tasks, statusOf) {
+  let done = 0;
+  let total = 0;
+  for (const task of tasks) {
+    const status = statusOf(task.id);
+    if (status === "na") continue;
+    total++;
+    if (status === "done") done++;
+  }
+  return { done, total };
+}
+
+/**
+ * The next open (todo/doing) task: in the group first, then after it, then from the start.
+ * @param {ManifestTask[]} order
+ * @param {string | null} groupId
+ * @param {StatusOf} statusOf
+ * @returns {ManifestTask | null}
+ */
+export function nextTask(order, groupId, statusOf) {
+  const open = (/** @type {ManifestTask} */ t) => {
+    const status = statusOf(t.id);
+    return status === "todo" || status === "doing";
+  };
+  const inGroup = order.find((t) => t.group.id === groupId && open(t));
+  if (inGroup) return inGroup;
+  let after = -1;
+  order.forEach((t, i) => {
+    if (t.group.id === groupId) after = i;
+  });
+  for (let i = 1; i <= order.length; i++) {
+    const task = order[(after + i) % order.length];
+    if (open(task)) return task;
+  }
+  return null;
+}
+
+/** @param {ManifestTask[]} order @param {string} groupId */
+export function groupTasks(order, groupId) {
+  return order.filter((t) => t.group.id === groupId);
+}
+
+/** "1 opgave", "2 opgaver". @param {number} n @param {string} one @param {string} many */
+export function plural(n, one, many) {
+  return n + " " + (n === 1 ? one : many);
+}
+
+export class Progress {
+  /**
+   * @param {HTMLElement} root
+   * @param {import("./init.js").App} app
+   */
+  constructor(root, app) {
+    this.root = root;
+    this.app = app;
+    this.kind = root.dataset.drbProgress;
+    this.groupId = this.kind === "overall" ? null : root.dataset.groupId || null;
+    this.text = root.querySelector(".drb-progress-text");
+    this.render();
+    root.hidden = false;
+  }
+
+  render() {
+    const app = this.app;
+    const manifest = /** @type {Manifest} */ (app.manifest);
+    const statusOf = (/** @type {string} */ id) => app.store.statusOf(id);
+    const tasks = this.groupId ? groupTasks(manifest.order, this.groupId) : manifest.order;
+    const c = counts(tasks, statusOf);
+    if (!this.text) {
+      this.root.textContent = c.done + " af " + c.total + " færdige";
+      return;
+    }
+    this.text.textContent = c.done + " af " + c.total + " opgaver færdige";
+    const bar = /** @type {HTMLProgressElement} */ (this.root.querySelector("progress"));
+    bar.max = Math.max(c.total, 1);
+    bar.value = c.done;
+    const slot = /** @type {HTMLElement} */ (this.root.querySelector(".drb-progress-next"));
+    const next = nextTask(manifest.order, this.groupId, statusOf);
+    if (!next) {
+      slot.textContent = "Alle opgaver er færdige";
+      return;
+    }
+    let link = slot.querySelector("a");
+    if (!link) {
+      slot.textContent = "";
+      link = slot.appendChild(document.createElement("a"));
+      link.className = "drb-next";
+    }
+    link.textContent = "Næste opgave: " + next.title;
+    link.href = next.group.id === this.groupId && app.tasks.has(next.id)
+      ? "#" + next.id
+      : app.root.pathname + next.group.url + "#" + next.id;
+  }
+
+  /** The sentence the live region reads after a change ("" for a group's line). */
+  sentence() {
+    return this.text ? this.text.textContent + "." : "";
+  }
+}

@@ -1,0 +1,333 @@
+// @ts-check
+/* The checklist's state and storage, no DOM: one localStorage value per site, merged per
+ * task on every write (Store#save). See docs/dev/checklist-contract.md ("Storage"). */
+
+/** @typedef {{status: string, hash?: string, note?: string, updated?: string}} Entry */
+/** @typedef {Record<string, Entry>} Tasks  id -> entry; made with dict(), so no prototype */
+/** @typedef {"blocked" | "full" | "corrupt"} Problem */
+
+export const VERSION = 1;
+export const ID_RE = /^[a-z][a-z0-9-]*$/;
+export const NOTE_MAX = 5000;
+export const EXPORT_FORMAT = "drejebog-fremgang";
+export const SHARE_PREFIX = "#fremgang=";
+
+/** @returns {Tasks} */
+export function dict() {
+  return Object.create(null);
+}
+
+/** @param {unknown} value @returns {value is Record<string, any>} */
+export function isObject(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/**
+ * The one validation of task entries (stored value, imported file, share link): valid
+ * ones copied without unknown fields, a Danish sentence for each refused one.
+ * @param {Record<string, unknown>} tasks
+ * @param {readonly string[]} statuses  the valid status ids
+ * @returns {{tasks: Tasks, errors: string[]}}
+ */
+export function validateTasks(tasks, statuses) {
+  const out = dict();
+  const errors = [];
+  for (const id of Object.keys(tasks)) {
+    const value = tasks[id];
+    const name = '"' + id.slice(0, 60) + '"';
+    if (!ID_RE.test(id)) errors.push(name + " er ikke et gyldigt opgave-id.");
+    else if (!isObject(value) || !statuses.includes(value.status)) {
+      errors.push("opgaven " + name + " har en ugyldig status.");
+    } else if (value.note !== undefined && (typeof value.note !== "string" || value.note.length > NOTE_MAX)) {
+      errors.push("noten til opgaven " + name + " er ikke gyldig (højst " + NOTE_MAX + " tegn).");
+    } else {
+      /** @type {Entry} */
+      const entry = { status: value.status };
+      if (typeof value.hash === "string" && value.hash) entry.hash = value.hash;
+      if (value.note) entry.note = value.note;
+      if (typeof value.updated === "string" && value.updated) entry.updated = value.updated;
+      out[id] = entry;
+    }
+  }
+  return { tasks: out, errors };
+}
+
+/**
+ * A stored value in the current format, or null when it is none this script knows.
+ * Version 1 is the only one yet; a later version adds its step from 1 here.
+ * @param {unknown} data
+ * @returns {{version: number, tasks: Record<string, unknown>} | null}
+ */
+export function migrate(data) {
+  if (!isObject(data) || data.version !== VERSION || !isObject(data.tasks)) return null;
+  return /** @type {{version: number, tasks: Record<string, unknown>}} */ (data);
+}
+
+/**
+ * A stored value (null: nothing stored) read as far as it can be.
+ * @param {string | null} raw
+ * @param {readonly string[]} statuses
+ * @returns {{tasks: Tasks, broken: boolean}}
+ */
+export function parseStored(raw, statuses) {
+  if (raw === null) return { tasks: dict(), broken: false };
+  let data = null;
+  try {
+    data = migrate(JSON.parse(raw));
+  } catch (e) {
+    // not JSON: broken, as below
+  }
+  if (!data) return { tasks: dict(), broken: true };
+  const result = validateTasks(data.tasks, statuses);
+  return { tasks: result.tasks, broken: result.errors.length > 0 };
+}
+
+/**
+ * An export file's text: its tasks, or why it is refused (a Danish sentence).
+ * @param {string} text
+ * @param {readonly string[]} statuses
+ * @returns {{tasks: Tasks} | {error: string}}
+ */
+export function parseImport(text, statuses) {
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    return { error: "den er ikke en gyldig JSON-fil." };
+  }
+  if (!isObject(data) || data.format !== EXPORT_FORMAT) {
+    return { error: "det er ikke en eksport af fremgang fra drejebogen." };
+  }
+  if (data.version !== VERSION) return { error: "den er lavet med en anden version af drejebogen." };
+  if (!isObject(data.tasks)) return { error: "den indeholder ingen liste over opgaver." };
+  const result = validateTasks(data.tasks, statuses);
+  return result.errors.length ? { error: result.errors[0] } : { tasks: result.tasks };
+}
+
+/**
+ * The export file's content (tombstones left out).
+ * @param {Tasks} tasks
+ * @param {Date} now
+ */
+export function exportData(tasks, now) {
+  return { format: EXPORT_FORMAT, version: VERSION, exported: now.toISOString(), tasks: withoutTombstones(tasks) };
+}
+
+/* ---------- dates ---------- */
+
+/**
+ * The entry's `updated` in ms; 0 when it has none (older values) or an absurd one.
+ * @param {Entry | undefined} entry
+ */
+export function entryTime(entry) {
+  const t = entry && entry.updated ? Date.parse(entry.updated) : 0;
+  return t > 0 && t < 8e15 ? t : 0;
+}
+
+/**
+ * The time to stamp a change of `entry` with: now, but always after its old time,
+ * even one ahead of the clock (an imported file).
+ * @param {Entry | undefined} entry
+ * @param {number} now  ms
+ */
+export function stamp(entry, now) {
+  return new Date(Math.max(now, entryTime(entry) + 1)).toISOString();
+}
+
+/** YYYY-MM-DD in local time (the export file's name). @param {Date} d */
+export function localDate(d) {
+  const pad = (/** @type {number} */ n) => String(n).padStart(2, "0");
+  return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+}
+
+/* ---------- tombstones ---------- */
+
+/** "todo" with no note: kept as {status, updated} so that change can win a merge. @param {Entry} entry */
+export function isTombstone(entry) {
+  return entry.status === "todo" && !entry.note;
+}
+
+/** @param {Entry} entry @returns {Entry} */
+export function tidy(entry) {
+  return isTombstone(entry) ? { status: "todo", updated: entry.updated } : entry;
+}
+
+/** @param {Tasks} tasks @returns {Tasks} */
+export function withoutTombstones(tasks) {
+  const out = dict();
+  for (const id of Object.keys(tasks)) if (!isTombstone(tasks[id])) out[id] = tasks[id];
+  return out;
+}
+
+/* ---------- the store ---------- */
+
+/**
+ * @typedef {object} StoreOptions
+ * @property {string} key                 the localStorage key
+ * @property {readonly string[]} statuses the valid status ids
+ * @property {() => Storage} storage      the storage (called each time: the getter may throw)
+ * @property {() => number} [now]         the clock in ms (Date.now)
+ */
+
+export class Store {
+  /** @param {StoreOptions} options */
+  constructor(options) {
+    this.key = options.key;
+    this.statuses = options.statuses;
+    this.storage = options.storage;
+    this.now = options.now || Date.now;
+    /** @type {Tasks} */
+    this.tasks = dict();
+    /** @type {Record<string, true>} ids changed here and not yet written */
+    this.changed = Object.create(null);
+    /** @type {string | null | undefined} the stored value as last read or written here */
+    this.stored = undefined;
+    /** false: the storage could not be read, so it is never written over */
+    this.readable = true;
+    /** @type {Record<Problem, boolean>} */
+    this.problems = { blocked: false, full: false, corrupt: false };
+  }
+
+  /** @returns {{ok: true, raw: string | null} | {ok: false}} */
+  read() {
+    try {
+      return { ok: true, raw: this.storage().getItem(this.key) };
+    } catch (e) {
+      return { ok: false };
+    }
+  }
+
+  /** Read the storage (merging the changes not yet written). */
+  load() {
+    const result = this.read();
+    if (!result.ok) {
+      this.readable = false;
+      this.problems.blocked = true;
+      return; // keep what this visit has in memory
+    }
+    this.readable = true;
+    if (this.takeIn(result.raw)) this.write(); // write what could be read
+  }
+
+  /**
+   * Write, merging first what another tab wrote since this one last read or wrote.
+   * @returns {boolean} true when another tab's value was merged in (show everything again)
+   */
+  save() {
+    if (!this.readable) return false;
+    const result = this.read();
+    const incoming = result.ok && result.raw !== this.stored;
+    if (result.ok && incoming) this.takeIn(result.raw);
+    this.write();
+    return incoming;
+  }
+
+  /** Write this tab's state as it is (replacements, and after a merge). */
+  write() {
+    if (!this.readable) return;
+    const value = Object.keys(this.tasks).length ? JSON.stringify({ version: VERSION, tasks: this.tasks }) : null;
+    let problem = "";
+    try {
+      if (value === null) this.storage().removeItem(this.key);
+      else this.storage().setItem(this.key, value);
+      this.stored = value;
+      this.changed = Object.create(null);
+    } catch (e) {
+      problem = isQuotaError(e) ? "full" : "blocked";
+    }
+    this.problems.blocked = problem === "blocked";
+    this.problems.full = problem === "full";
+  }
+
+  /**
+   * A stored value, merged, becomes the state.
+   * @param {string | null} raw
+   * @returns {boolean} true when it was broken and has been backed up (write the rest)
+   */
+  takeIn(raw) {
+    const parsed = parseStored(raw, this.statuses);
+    this.tasks = this.merge(parsed.tasks);
+    this.stored = raw;
+    if (!parsed.broken) return false;
+    this.problems.corrupt = true;
+    try {
+      this.storage().setItem(this.key + ":broken", String(raw));
+      return true;
+    } catch (e) {
+      return false;
+    }
+  }
+
+  /**
+   * A task changed here and not yet written keeps the newer entry (a tie: ours); the
+   * others take the stored one (or its absence).
+   * @param {Tasks} stored
+   */
+  merge(stored) {
+    for (const id of Object.keys(this.changed)) {
+      const mine = this.tasks[id];
+      if (mine && entryTime(mine) >= entryTime(stored[id])) stored[id] = mine;
+      else delete this.changed[id];
+    }
+    return stored;
+  }
+
+  /** @param {string} id */
+  statusOf(id) {
+    const entry = this.tasks[id];
+    return entry ? entry.status : "todo";
+  }
+
+  /** The entry of `id`, stamped as changed now (written by the next save). @param {string} id */
+  change(id) {
+    const entry = this.tasks[id] || { status: "todo" };
+    entry.updated = stamp(entry, this.now());
+    this.changed[id] = true;
+    return entry;
+  }
+
+  /**
+   * @param {string} id
+   * @param {string} status
+   * @param {string} hash  the task's current content hash ("" when unknown)
+   * @returns {boolean} as save()
+   */
+  setStatus(id, status, hash) {
+    const entry = this.change(id);
+    entry.status = status;
+    if (hash) entry.hash = hash;
+    this.tasks[id] = tidy(entry);
+    return this.save();
+  }
+
+  /** A note typed: changed in memory; the caller saves (debounced). @param {string} id @param {string} text */
+  setNote(id, text) {
+    const entry = this.change(id);
+    if (text) entry.note = text;
+    else delete entry.note;
+    this.tasks[id] = tidy(entry);
+  }
+
+  /** "Markér som læst": store the current hash. @param {string} id @param {string} hash */
+  acknowledge(id, hash) {
+    if (this.tasks[id] && hash) this.change(id).hash = hash;
+    return this.save();
+  }
+
+  /** Import, share link, reset: the new state is written as it is (no merge). @param {Tasks} tasks */
+  replace(tasks) {
+    this.tasks = tasks;
+    this.changed = Object.create(null);
+    this.write();
+  }
+
+  /** True when changes wait to be written (a note being typed). */
+  pending() {
+    return Object.keys(this.changed).length > 0;
+  }
+}
+
+/** @param {any} e */
+function isQuotaError(e) {
+  return !!e && (e.name === "QuotaExceededError" || e.name === "NS_ERROR_DOM_QUOTA_REACHED");
+}

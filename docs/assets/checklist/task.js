@@ -1,0 +1,168 @@
+/* One actionable task: `<section data-drb-module="task">` (group.md.j2). The page has its
+ * title's label and its status row; this adds the checkbox (one insertion per task, given
+ * its state first), keeps the row's status tag, the note flag and the "changed" notice up
+ * to date, and makes the status select and the note (cloned from the page's
+ * <template data-drb-template="task">) on first open of "Status og noter". */
+import { NOTE_MAX } from "./store.js";
+
+/**
+ * The parts every task is cloned from, owned by this document (cloning costs no parsing):
+ * made once per visit from the page's template.
+ */
+let parts = null;
+
+function prepared(app) {
+  if (!parts) {
+    const content = app.template("task");
+    const check = content.querySelector(".drb-check");
+    const done = check.cloneNode(false);
+    done.checked = true; // cloneNode copies a checkbox's checkedness
+    const work = content.querySelector(".drb-work");
+    (work.querySelector("textarea")).maxLength = NOTE_MAX;
+    parts = {
+      checks: [check, done],
+      flag: content.querySelector(".drb-note-flag"),
+      work,
+      changed: content.querySelector(".drb-changed"),
+    };
+  }
+  return parts;
+}
+
+export class Task {
+  constructor(section, app) {
+    this.app = app;
+    this.section = section;
+    this.id = section.getAttribute("data-task-id");
+    this.hash = section.getAttribute("data-task-hash") || "";
+    const heading = section.firstElementChild;
+    const label = heading.firstElementChild;
+    const row = heading.nextElementSibling;
+    this.title = label.textContent.trim();
+    this.tag = row.firstElementChild;
+    this.toggle = row.lastElementChild;
+    this.work = null;
+    this.select = null;
+    this.note = null;
+    this.notice = null;
+    this.flag = null;
+    const entry = app.store.tasks[this.id];
+    const status = (this.status = entry ? entry.status : "todo");
+    section.setAttribute("data-status", status);
+    if (status !== "todo") { // the page shows "todo"; cheaper than replacing the text node
+      this.tag.firstChild.data = app.config.labels[status];
+      this.tag.setAttribute("data-status", status);
+    }
+    const check = (this.check = prepared(app).checks[status === "done" ? 1 : 0].cloneNode(false));
+    check.id = "drb--check-" + this.id;
+    check.setAttribute("aria-describedby", "drb--status-" + this.id);
+    label.insertBefore(check, label.firstChild);
+    if (entry && (entry.note || (entry.hash && entry.hash !== this.hash))) this.render(); // note flag, notice
+  }
+
+  /** Show the stored state (cheap when nothing changed). */
+  render() {
+    const entry = this.app.store.tasks[this.id];
+    const status = entry ? entry.status : "todo";
+    const note = (entry && entry.note) || "";
+    if (this.status !== status) this.paint(status);
+    else if (this.check.checked !== (status === "done")) this.check.checked = status === "done";
+    this.renderFlag(!!note);
+    if (this.select && this.note) {
+      this.select.value = status;
+      if (this.note.value !== note && document.activeElement !== this.note) this.note.value = note;
+    }
+    const changed = !!entry && (status === "done" || status === "doing") && !!entry.hash && !!this.hash && entry.hash !== this.hash;
+    if (changed && !this.notice) {
+      const notice = (this.notice = prepared(this.app).changed.cloneNode(true));
+      const after = this.work || this.tag.parentNode;
+      after.after(notice);
+    } else if (!changed && this.notice) {
+      this.notice.remove();
+      this.notice = null;
+    }
+  }
+
+  paint(status) {
+    this.status = status;
+    this.section.setAttribute("data-status", status);
+    this.check.checked = status === "done";
+    this.tag.textContent = this.app.config.labels[status];
+    this.tag.setAttribute("data-status", status);
+  }
+
+  /** "Har en note" in the button, so a closed task shows that it has a note. */
+  renderFlag(hasNote) {
+    if (hasNote === !!this.flag) return;
+    this.section.toggleAttribute("data-has-note", hasNote);
+    if (this.flag) {
+      this.flag.remove();
+      this.flag = null;
+    } else {
+      this.flag = this.toggle.appendChild(prepared(this.app).flag.cloneNode(true));
+    }
+  }
+
+  /** Make the status select and the note, closed (on first open, or to print the note). */
+  fillWork() {
+    if (this.work) return;
+    const id = this.id;
+    const work = (this.work = prepared(this.app).work.cloneNode(true));
+    work.id = "drb--work-body-" + id;
+    const [statusLabel, noteLabel] = work.querySelectorAll("label");
+    statusLabel.htmlFor = "drb--select-" + id;
+    (statusLabel.lastChild).textContent = " for " + this.title;
+    noteLabel.htmlFor = "drb--note-" + id;
+    (noteLabel.lastChild).textContent = " til " + this.title;
+    (work.querySelector(".drb-hint")).id = "drb--hint-" + id;
+    this.select = work.querySelector("select");
+    this.select.id = "drb--select-" + id;
+    this.note = work.querySelector("textarea");
+    this.note.id = "drb--note-" + id;
+    this.note.setAttribute("aria-describedby", "drb--hint-" + id);
+    (this.tag.parentNode).after(work);
+    this.toggle.setAttribute("aria-controls", work.id);
+    this.render();
+  }
+
+  toggleWork() {
+    const start = performance.now();
+    this.fillWork();
+    const work = this.work;
+    const open = work.hidden;
+    this.toggle.setAttribute("aria-expanded", String(open));
+    work.hidden = !open;
+    performance.measure("drb:open", { start, end: performance.now() });
+  }
+
+  setStatus(status) {
+    const app = this.app;
+    const start = performance.now();
+    app.afterWrite(app.store.setStatus(this.id, status, this.hash));
+    this.render();
+    app.renderProgress();
+    performance.measure("drb:update", { start, end: performance.now() });
+    app.announce(this.title + ": " + app.config.labels[status] + ". " + app.sentence());
+  }
+
+  /**
+   * The page's one listener per event type (init.js) hands over the events of the
+   * elements with a data-drb-action in this section.
+   */
+  act(type, action, el) {
+    const app = this.app;
+    if (type === "click" && action === "toggle") this.toggleWork();
+    else if (type === "click" && action === "ack") {
+      app.afterWrite(app.store.acknowledge(this.id, this.hash));
+      this.render();
+      this.check.focus();
+    } else if (type === "change" && action === "tick") this.setStatus(el.checked ? "done" : "todo");
+    else if (type === "change" && action === "status") this.setStatus(el.value);
+    else if (action === "note" && type !== "click") {
+      app.store.setNote(this.id, el.value);
+      this.renderFlag(!!el.value);
+      app.flushLater();
+      if (type === "change") app.flush();
+    }
+  }
+}
