@@ -14,6 +14,8 @@ VENV        := .venv
 VENV_PY     := $(VENV)/bin/python
 SERVE_ADDR  ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist): both cores of a 2-core machine. 0 runs in one process.
+PYTEST_WORKERS ?= 2
 BENCH_ARGS  ?=
 UV          ?= $(VENV)/bin/uv
 UV_COMPILE  := pip compile pyproject.toml --generate-hashes --universal \
@@ -46,7 +48,7 @@ help: ## list the targets
 	@echo
 	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z_. -]+:.*## / { printf "  %-12s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 	@echo
-	@echo "Variables: PYTHON=$(PYTHON)  PYTEST_ARGS='-k name'  SERVE_ADDR=$(SERVE_ADDR)"
+	@echo "Variables: PYTHON=$(PYTHON)  PYTEST_ARGS='-k name'  PYTEST_WORKERS=$(PYTEST_WORKERS)  SERVE_ADDR=$(SERVE_ADDR)"
 	@echo "           DREJEBOG_CHROMIUM=/path/to/chrome (browser for the tests)"
 
 # --- environment ------------------------------------------------------------
@@ -121,7 +123,7 @@ format: $(TEST_STAMP) ## rewrite the Python files with ruff format and ruff's sa
 # stderr) and installs one if there is none; it fails rather than skip.
 test: lint $(PKG_STAMP) ## lint, then run the test suite (installs Chromium if missing)
 	@browser="$$(scripts/ensure-browser)" && \
-	  DREJEBOG_CHROMIUM="$$browser" $(VENV_PY) -m pytest $(PYTEST_ARGS)
+	  DREJEBOG_CHROMIUM="$$browser" $(VENV_PY) -m pytest -n $(PYTEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 report: $(PKG_STAMP) ## list content gaps: links without URL, unverified URLs, contacts with missing data
 	$(VENV_PY) -m drejebog report

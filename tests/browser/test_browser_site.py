@@ -22,6 +22,17 @@ ROOT = Path(__file__).resolve().parents[2]
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 
+# CSS scroll anchoring off, as in Safari.
+NO_SCROLL_ANCHORING = """
+new MutationObserver((_, observer) => {
+  if (!document.head) return;
+  const style = document.createElement("style");
+  style.textContent = "html, body, * { overflow-anchor: none !important; }";
+  document.head.append(style);
+  observer.disconnect();
+}).observe(document, { childList: true, subtree: true });
+"""
+
 # Replaces window.localStorage with a getter that throws, as in a browser
 # with blocked site data.
 THROWING_STORAGE = """
@@ -211,6 +222,28 @@ def test_task_link_from_contacts_page_scrolls_to_the_task(page: Page, base_url: 
         pytest.fail(f"the contacts page links to no task of {group.id} but the first")
     link.first.click()
     expect(page).to_have_url(f"{base_url}{group_url(group.id)}#{task.id}")
+    assert_scrolled_to(page, task, group.tasks[0])
+
+
+def test_deep_link_stays_in_view_when_the_checklist_enhances_late(page: Page, runbook):
+    """The checklist shows a status row under every task heading; when it does so after
+    the browser has scrolled to a linked task (a slow phone, a loaded machine), the task
+    must not be pushed out of view. Scroll anchoring is off, as in Safari, which has
+    none: Chromium's own would hide the fault."""
+    page.set_viewport_size(DESKTOP)
+    page.add_init_script(NO_SCROLL_ANCHORING)
+    group = largest_group(runbook)
+    task = group.tasks[-1]
+    held = []
+    page.route("**/assets/checklist/task.js", lambda route: held.append(route))
+    with page.expect_request("**/assets/checklist/task.js"):
+        page.goto(f"{group_url(group.id)}#{task.id}")
+    heading = page.locator(f"h2[id='{task.id}']")
+    expect(heading).to_be_in_viewport()  # the browser scrolled; the checklist waits
+    expect(page.locator("html.drb-js")).to_have_count(0)
+    assert held, "task.js was requested but not held"
+    held[0].continue_()
+    expect(page.locator("html.drb-js")).to_have_count(1)
     assert_scrolled_to(page, task, group.tasks[0])
 
 

@@ -218,16 +218,38 @@ async function sync() {
     return;
   }
   if (!Task && app.article.getElementsByClassName("drb-task").length) Task = (await import("./task.js")).Task;
-  // The status rows in the page are shown (checklist.css) only once this page is enhanced.
-  html.classList.remove("drb-js");
   const start = performance.now();
-  const made = createAll(roots());
+  const anchor = hashTarget();
+  const before = anchor && anchor.getBoundingClientRect().top;
+  const found = roots();
+  // The status rows in the page are shown (checklist.css) only once this page is enhanced.
+  // Not hidden again when it is (pageshow): the page would shrink and lose its scroll.
+  if ([...found].some((el) => !app.components.has(el))) html.classList.remove("drb-js");
+  const made = createAll(found);
   html.classList.add("drb-js");
+  // The status rows shown above a linked task push it down; keep it where the reader
+  // (or the browser, scrolling to the link) had it.
+  if (anchor && made) window.scrollBy(0, anchor.getBoundingClientRect().top - before);
   if (made) performance.measure("drb:enhance", { start, end: performance.now() });
   app.renderWarnings();
   if (made) performance.measure("drb:apply", { start, end: performance.now() });
   if (!document.getElementById("drb--live")) app.announce("");
   checkShareFragment();
+}
+
+/** The element the address's #fragment names, when it is on screen; else null. */
+function hashTarget() {
+  if (!location.hash || location.hash.startsWith(SHARE_PREFIX)) return null;
+  let id;
+  try {
+    id = decodeURIComponent(location.hash.slice(1));
+  } catch {
+    return null;
+  }
+  const el = document.getElementById(id);
+  if (!el) return null;
+  const box = el.getBoundingClientRect();
+  return box.bottom > 0 && box.top < window.innerHeight ? el : null;
 }
 
 /** A share link opened (or pasted into this page's address): ask, in a dialog. */
