@@ -15,10 +15,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
-import os
 import re
-import subprocess
-import sys
 from datetime import datetime
 from html import escape
 from pathlib import Path
@@ -27,10 +24,11 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from drejebog import load_runbook
+from drejebog import load_runbook, yamlsafe
 from drejebog.model import STATUSES, Group, Runbook, Task
+from tests.support import schemagen
 from tests.support.axe import axe_violations
-from tests.support.sites import serve_directory
+from tests.support.sites import built, serve_directory
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -804,22 +802,27 @@ def test_share_link_cancel_changes_nothing(share_link, new_context, page_guard, 
 # --- 10. a rebuilt site keeps the ticks ------------------------------------------------------
 
 
-def _build(data: Path, site_dir: Path) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DREJEBOG_DATA": str(data)}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        check=False,
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+def reordered(target: Path) -> Path:
+    """data/tasks.yaml with the groups, and the tasks in each group, in reverse order;
+    the first three tasks the practice does retitled and the fourth with a new first
+    paragraph in its details. Ids are unchanged, so saved ticks must survive; the
+    changed tasks get a new content hash. Made from today's data on every run."""
+    data = yamlsafe.load((ROOT / "data" / "tasks.yaml").read_bytes())[0]
+    data["groups"].reverse()
+    for group in data["groups"]:
+        group["tasks"].reverse()
+    actionable = [t for g in data["groups"] for t in g["tasks"] if t.get("kind", "task") == "task"]
+    for task in actionable[:3]:
+        task["title"] += " (ny titel)"
+    reworded = actionable[3]
+    reworded["details"] = "Nyt afsnit først.\n\n" + reworded.get("details", "")
+    target.write_bytes(schemagen.dump(data))
+    return target
 
 
 def test_rebuilt_site_keeps_ticks(page: Page, built_site: Path, tmp_path: Path):
-    new = load_runbook(FIXTURES / "reordered.yaml")
+    data = reordered(tmp_path / "reordered.yaml")
+    new = load_runbook(data)
     assert {t.id for t in new.tasks()} == {t.id for t in RUNBOOK.tasks()}
     assert [g.id for g in new.groups] != [g.id for g in RUNBOOK.groups]
     old_hash = {t.id: t.content_hash for t in RUNBOOK.tasks()}
@@ -840,7 +843,7 @@ def test_rebuilt_site_keeps_ticks(page: Page, built_site: Path, tmp_path: Path):
     for task in new.tasks():
         if task.id in wanted:
             by_group.setdefault(task.group_id, []).append(task)
-    _build(FIXTURES / "reordered.yaml", tmp_path / "site")
+    built(tmp_path / "site", data=data)
     page.route("**/*", lambda route: route.continue_())  # routing turns the HTTP cache off
 
     # Tick on the current site, through the pages.
