@@ -259,3 +259,15 @@ def test_about_page_shows_the_newest_checked_date(tmp_path: Path):
     html = (tmp_path / "site" / "om" / "index.html").read_text(encoding="utf-8")
     assert "Senest tjekket: <strong>17. maj 2026</strong>" in html
     assert "1. marts 2026" not in html
+
+
+def test_the_build_encodes_a_hostile_branch_and_refuses_a_hostile_repository(tmp_path: Path):
+    settings = {"DREJEBOG_REPO_URL": "https://github.com/eksempel/drejebog", "DREJEBOG_BRANCH": 'x"{y}'}
+    result = build_site(tmp_path / "site", data=FIXTURES / "minimal.yaml", env=settings)
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site" / "opgaver" / "gruppe-a" / "index.html").read_text(encoding="utf-8")
+    assert "/blob/x%22%7By%7D/tests/fixtures/minimal.yaml#L" in html
+    settings["DREJEBOG_REPO_URL"] = 'https://github.com/x" onmouseover="alert(1)'
+    result = build_site(tmp_path / "site2", data=FIXTURES / "minimal.yaml", env=settings)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "DREJEBOG_REPO_URL skal være en https-adresse" in result.stderr

@@ -7,7 +7,6 @@ review, each with the exact error a maintainer gets, or proof that it is inert.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -322,31 +321,3 @@ def test_branch_names_are_encoded_never_formatted(branch: str):
 def test_a_bad_repository_address_is_refused(repo: str):
     with pytest.raises(ValueError, match="DREJEBOG_REPO_URL"):
         edit_links(repo, "main", "data/tasks.yaml")
-
-
-def test_the_build_encodes_a_hostile_branch_and_refuses_a_hostile_repository(tmp_path: Path):
-    env = {
-        **os.environ,
-        "NO_MKDOCS_2_WARNING": "1",
-        "DREJEBOG_REPO_URL": "https://github.com/eksempel/drejebog",
-        "DREJEBOG_BRANCH": 'x"{y}',
-        "DREJEBOG_DATA": str(ROOT / "tests" / "fixtures" / "minimal.yaml"),
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "build",
-        "--strict",
-        "-q",
-        "-d",
-        str(tmp_path / "site"),
-    ]
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    html = (tmp_path / "site" / "opgaver" / "gruppe-a" / "index.html").read_text(encoding="utf-8")
-    assert "/blob/x%22%7By%7D/tests/fixtures/minimal.yaml#L" in html
-    env["DREJEBOG_REPO_URL"] = 'https://github.com/x" onmouseover="alert(1)'
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "DREJEBOG_REPO_URL skal være en https-adresse" in result.stderr
