@@ -134,7 +134,7 @@ linkcheck: $(TEST_STAMP) $(PKG_STAMP) ## build, serve on 127.0.0.1 and check eve
 bench: $(TEST_STAMP) $(PKG_STAMP) ## run the benchmarks (benchmarks/run.py or benchmarks/test_*.py)
 	@if [ -f benchmarks/run.py ]; then \
 	  browser="$$(scripts/ensure-browser)" && \
-	  DREJEBOG_CHROMIUM="$$browser" $(VENV_PY) benchmarks/run.py $(BENCH_ARGS); \
+	  DREJEBOG_CHROMIUM="$$browser" $(VENV_PY) -m benchmarks.run $(BENCH_ARGS); \
 	elif ls benchmarks/test_*.py benchmarks/*_test.py >/dev/null 2>&1; then \
 	  browser="$$(scripts/ensure-browser)" && \
 	  DREJEBOG_CHROMIUM="$$browser" $(VENV_PY) -m pytest benchmarks -q $(BENCH_ARGS); \
