@@ -37,16 +37,12 @@ The browser: $DREJEBOG_CHROMIUM, else ``chromium`` (or Chrome) on PATH.
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -58,6 +54,7 @@ from playwright.sync_api import sync_playwright
 from benchmarks.make_data import GROUP_ID, TASKS, write_data
 from drejebog import parse_runbook
 from tests.support.limits import KINDS, largest
+from tests.support.sites import build_site, http_server, running, server_url
 
 ROOT = Path(__file__).resolve().parents[1]
 BUDGET_MS = 16.0
@@ -76,11 +73,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 def find_browser() -> str:
     configured = os.environ.get("DREJEBOG_CHROMIUM")
     if configured:
@@ -93,14 +85,8 @@ def find_browser() -> str:
 
 
 def build(data: Path, site: Path, site_url: str) -> None:
-    env = {
-        **os.environ,
-        "NO_MKDOCS_2_WARNING": "1",
-        "DREJEBOG_DATA": str(data),
-        "DREJEBOG_SITE_URL": site_url,
-    }
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
-    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    """The tests' build (tests/support/sites.py); a failure ends the benchmark (exit 2)."""
+    result = build_site(site, data=data, site_url=site_url)
     if result.returncode != 0:
         print(result.stdout + result.stderr, file=sys.stderr)
         sys.exit(2)
@@ -194,18 +180,13 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="drejebog-bench-") as tmp:
         data = write_data(Path(tmp))
         site = Path(tmp) / "site"
-        handler = functools.partial(_QuietHandler, directory=str(site))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        base = f"http://127.0.0.1:{server.server_address[1]}/"
-        build(data, site, base)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
+        site.mkdir()
+        # Bound first, so the build's site_url is the address it is served at.
+        server = http_server(site)
+        build(data, site, server_url(server))
+        with running(server) as base:
             results, loaded = measure(base, f"{base}opgaver/{GROUP_ID}/", browser_path)
             page_sizes = {kind: sizes(site, paths) for kind, paths in loaded.items()}
-        finally:
-            server.shutdown()
-            server.server_close()
 
     print(f"\n{TASKS} tasks on one page        median ms    max ms   samples")
     print(

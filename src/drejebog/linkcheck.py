@@ -92,16 +92,21 @@ class Outcome:
         return not self.broken and self.interrupted_after is None
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files without a log line per request (also used by the tests' server)."""
+class LocalServer(http.server.BaseHTTPRequestHandler):
+    """A handler for a server on 127.0.0.1 that the link check reads: no log line per
+    request, and LinkChecker skips its per-host politeness delay (0.1-0.6 s before
+    each request) for servers that send ``LinkChecker: local``."""
 
     def log_message(self, format: str, *args: object) -> None:
         pass
 
     def end_headers(self) -> None:
-        # LinkChecker skips its per-host politeness delay for servers that say this.
         self.send_header("LinkChecker", "local")
         super().end_headers()
+
+
+class QuietHandler(LocalServer, http.server.SimpleHTTPRequestHandler):
+    """Static files from a folder (the site; also the tests' server)."""
 
 
 @contextlib.contextmanager

@@ -73,16 +73,10 @@ PATHS = {
 }
 
 
-class FixtureHandler(http.server.BaseHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def end_headers(self) -> None:
-        # As the site's own server does (linkcheck.QuietHandler): LinkChecker then
-        # skips its pause of 0.1-0.6 s before each request to this host, which
-        # no test is about.
-        self.send_header("LinkChecker", "local")
-        super().end_headers()
+class FixtureHandler(linkcheck.LocalServer):
+    """Answers by path (PATHS and the special names below); quiet and "local" as the
+    site's own server is, so LinkChecker's pause before each request, which no test is
+    about, is skipped."""
 
     def do_HEAD(self) -> None:
         self.do_GET()
