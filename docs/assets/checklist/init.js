@@ -4,7 +4,7 @@
  * every page (document$) and again on pageshow. Task, panel and dialog code load on need.
  */
 import { SHARE_PREFIX, Store } from "./store.js";
-import { Progress, indexManifest } from "./progress.js";
+import { Progress, indexManifest, loadPlan } from "./progress.js";
 
 const NOTE_DELAY = 250;
 
@@ -231,6 +231,8 @@ async function sync() {
     return;
   }
   if (!Task && app.article.getElementsByClassName("drb-task").length) Task = (await import("./task.js")).Task;
+  const planning = loadPlan(app.manifest, app.store.practice);
+  if (planning) await planning.catch(warn);
   const start = performance.now();
   const anchor = hashTarget();
   const before = anchor && anchor.getBoundingClientRect().top;

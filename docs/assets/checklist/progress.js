@@ -5,8 +5,9 @@
  * line in the home page's table ("group-inline"). */
 
 /**
- * @typedef {{id: string, title: string, hash: string, kind: string, group: Group}} ManifestTask
- * @typedef {{id: string, title: string, url: string, tasks: {id: string, title: string, hash: string, kind: string}[]}} Group
+ * @typedef {{id: string, title: string, hash: string, kind: string} & import("./plan.js").PlanTask} Entry
+ * @typedef {Entry & {group: Group}} ManifestTask
+ * @typedef {{id: string, title: string, url: string, tasks: Entry[]}} Group
  * @typedef {{groups: Group[], byId: Record<string, ManifestTask>, order: ManifestTask[]}} Manifest
  * @typedef {(id: string) => string} StatusOf
  */
@@ -48,29 +49,36 @@ export function counts(tasks, statusOf) {
   return { done, total };
 }
 
+/** @type {typeof import("./plan.js") | null} */
+let plan = null;
+
 /**
- * The next open (todo/doing) task: in the group first, then after it, then from the start.
- * @param {ManifestTask[]} order
- * @param {string | null} groupId
- * @param {StatusOf} statusOf
+ * Loads plan.js when its rules apply: the settings, or tasks with deps, after or earliest.
+ * @param {Manifest} manifest @param {import("./plan.js").Practice} [practice]
+ * @returns {Promise<void> | null}  null: nothing to load
+ */
+export function loadPlan(manifest, practice = {}) {
+  return plan || !(practice.opening || practice.type || manifest.order.some((t) => t.deps || t.after || t.earliest))
+    ? null : import("./plan.js").then((m) => void (plan = m));
+}
+
+/**
+ * Of the tasks doable now (plan.js's rules once loaded, else the open ones): the first in the
+ * group; else with an opening date the first due, without one the next after the group.
+ * @param {ManifestTask[]} order @param {string | null} groupId @param {StatusOf} statusOf
+ * @param {import("./plan.js").Practice} [practice] @param {number} [today]
  * @returns {ManifestTask | null}
  */
-export function nextTask(order, groupId, statusOf) {
-  const open = (/** @type {ManifestTask} */ t) => {
-    const status = statusOf(t.id);
-    return status === "todo" || status === "doing";
-  };
-  const inGroup = order.find((t) => t.group.id === groupId && open(t));
-  if (inGroup) return inGroup;
+export function nextTask(order, groupId, statusOf, practice = {}, today = undefined) {
+  const list = plan
+    ? plan.doable(order, statusOf, practice, today)
+    : order.filter((t) => /^(todo|doing)$/.test(statusOf(t.id)));
   let after = -1;
   order.forEach((t, i) => {
     if (t.group.id === groupId) after = i;
   });
-  for (let i = 1; i <= order.length; i++) {
-    const task = order[(after + i) % order.length];
-    if (open(task)) return task;
-  }
-  return null;
+  return list.find((t) => t.group.id === groupId)
+    || (practice.opening ? null : list.find((t) => order.indexOf(t) > after)) || list[0] || null;
 }
 
 /** @param {ManifestTask[]} order @param {string} groupId */
@@ -113,7 +121,7 @@ export class Progress {
     bar.max = Math.max(c.total, 1);
     bar.value = c.done;
     const slot = /** @type {HTMLElement} */ (this.root.querySelector(".drb-progress-next"));
-    const next = nextTask(manifest.order, this.groupId, statusOf);
+    const next = nextTask(manifest.order, this.groupId, statusOf, app.store.practice);
     if (!next) {
       slot.textContent = "Alle opgaver er færdige";
       return;
