@@ -102,6 +102,30 @@ def test_every_module_imports(blank: Page):
     assert failures == []
 
 
+def test_every_built_module_imports(page: Page, built_site: Path):
+    """The built copies (comments stripped by the build) import too."""
+    with serve_directory(built_site / "assets") as url:
+        page.route(
+            f"**/{BLANK}",
+            lambda route: route.fulfill(
+                body="<!doctype html><title>t</title>", content_type="text/html"
+            ),
+        )
+        page.goto(url + BLANK)
+        failures = page.evaluate(
+            """async names => {
+                const failed = [];
+                for (const name of names) {
+                    try { await import(`/checklist/${name}`); }
+                    catch (e) { failed.push(`${name}: ${e}`); }
+                }
+                return failed;
+            }""",
+            MODULES,
+        )
+    assert failures == []
+
+
 def test_a_syntax_error_fails_the_import(blank: Page):
     """The check above would see a broken module (served here in place of store.js)."""
     blank.route(
