@@ -23,7 +23,9 @@ _LINK = 120
 _CONTACT = 250
 _PERSON = 120
 _DEPENDENCY = 80
-_MANIFEST_TASK = 60
+_MANIFEST_TASK = 160  # with the plan's keys (before, after, due, earliest, repeat, applies)
+_MANIFEST_ITEM = 20  # one entry of a task's deps or resp in the manifest
+_TIMING = 100  # a row of the suggested deadline or the repetition on a task card
 _NAV_ITEM = 400
 _ESCAPED = 1.5  # HTML escaping, the manifest's &#34; and Markdown's markup make text longer
 _PAGE = 25_000  # the theme's header, navigation and footer on every page
@@ -75,6 +77,10 @@ def estimate(data: Any) -> tuple[int, int]:
             for k in _items(task, "links")
         )
         cards += sum(contacts.get(c, 0) for c in _list(task, "help") if isinstance(c, str))
+        when = task.get("when") if isinstance(task.get("when"), dict) else {}
+        for key in ("due_source", "repeat"):  # the suggested deadline's source, the repetition
+            part = when.get(key) if isinstance(when.get(key), dict) else {}
+            cards += _TIMING + _text(part.get("text")) + 2 * _text(part.get("url"))
         cards += sum(
             _DEPENDENCY + titles.get(d, 0) for d in _list(task, "depends_on") if isinstance(d, str)
         )
@@ -91,7 +97,14 @@ def estimate(data: Any) -> tuple[int, int]:
             _text(about.get("text"))
             + sum(contacts.get(c, 0) for c in _list(about, "contacts") if isinstance(c, str))
         )
-    manifest = sum(_MANIFEST_TASK + len(str(t.get("id"))) + _text(t.get("title")) for t in tasks)
+    manifest = sum(
+        _MANIFEST_TASK
+        + len(str(t.get("id")))
+        + _text(t.get("title"))
+        + sum(_MANIFEST_ITEM + _text(r) for r in _list(t, "responsible"))
+        + sum(_MANIFEST_ITEM + _text(d) for d in _list(t, "depends_on"))
+        for t in tasks
+    )
     with_manifest = len(groups) + 1  # the home page and each group page
     contacts_page = sum(contacts.values())
     contacts_page += sum(

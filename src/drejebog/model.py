@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 Mark = Literal["required", "optional"]
 Audience = Literal["new", "takeover"]
+Every = Literal["monthly", "quarterly", "yearly"]
 
 
 @dataclass(frozen=True)
@@ -85,10 +86,46 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where a suggested deadline comes from: a short text, and an address if there is one."""
+
+    text: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """A recurring task: how often, and what recurs."""
+
+    every: Every
+    text: str | None = None
+
+
+@dataclass(frozen=True)
 class Timing:
+    """When a task is done, relative to the opening day (day 0).
+
+    ``due_day``, ``due_source`` and ``repeat`` are the maintainers' suggestions, not
+    official deadlines. None of them is part of ``Task.content_hash``: changing a
+    suggestion does not mark the task "Opdateret" for the clinics.
+    """
+
     before: Mark | None = None
     after: Mark | None = None
     earliest_day: int | None = None
+    due_day: int | None = None
+    due_source: Source | None = None
+    repeat: Repeat | None = None
+
+    @property
+    def effective_due_day(self) -> int | None:
+        """The suggested deadline the plan uses: ``due_day``; else the opening day (0)
+        for a task that must be done before opening and not also after; else none."""
+        if self.due_day is not None:
+            return self.due_day
+        if self.before == "required" and self.after != "required":
+            return 0
+        return None
 
 
 @dataclass(frozen=True)
@@ -202,6 +239,19 @@ def _links(items: list[dict[str, Any]] | None) -> tuple[Link, ...]:
     )
 
 
+def _timing(when: dict[str, Any]) -> Timing:
+    source = when.get("due_source")
+    repeat = when.get("repeat")
+    return Timing(
+        before=when.get("before"),
+        after=when.get("after"),
+        earliest_day=when.get("earliest_day"),
+        due_day=when.get("due_day"),
+        due_source=Source(source["text"], source.get("url")) if source else None,
+        repeat=Repeat(repeat["every"], repeat.get("text")) if repeat else None,
+    )
+
+
 def _person(item: dict[str, Any]) -> Person:
     return Person(**{k: item.get(k) for k in ("name", "role", "email", "phone", "phone_label")})
 
@@ -242,7 +292,7 @@ def build(data: dict[str, Any], lines: dict[tuple[str | int, ...], int]) -> Runb
                     title=t["title"],
                     group_id=g["id"],
                     kind=t.get("kind", "task"),
-                    timing=Timing(when.get("before"), when.get("after"), when.get("earliest_day")),
+                    timing=_timing(when),
                     responsible=tuple(t.get("responsible") or ()),
                     links=_links(t.get("links")),
                     details=t.get("details"),

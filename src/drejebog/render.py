@@ -148,6 +148,36 @@ def url_to(from_page: str, to_page: str, anchor: str | None = None) -> str:
     return path + (f"#{anchor}" if anchor else "")
 
 
+def manifest_task(task: Task) -> dict[str, object]:
+    """One task in the manifest: ``id``, ``title``, ``hash``, ``kind`` always; the plan's
+    keys only when the task has them (every page carries the manifest, so bytes count):
+
+    ``before``/``after`` ("required" or "optional"), ``due`` (the suggested deadline day,
+    ``Timing.effective_due_day``), ``earliest`` (``earliest_day``), ``repeat`` ("monthly",
+    "quarterly" or "yearly"), ``applies`` (["new"] or ["takeover"], only when the task is
+    for one of them), ``deps`` (``depends_on``) and ``resp`` (``responsible``).
+    """
+    timing = task.timing
+    entry: dict[str, object] = {
+        "id": task.id,
+        "title": task.title,
+        "hash": task.content_hash,
+        "kind": task.kind,
+    }
+    optional: dict[str, object] = {
+        "before": timing.before,
+        "after": timing.after,
+        "due": timing.effective_due_day,
+        "earliest": timing.earliest_day,
+        "repeat": timing.repeat.every if timing.repeat else None,
+        "applies": list(task.applies_to) if len(set(task.applies_to)) == 1 else None,
+        "deps": list(task.depends_on) or None,
+        "resp": list(task.responsible) or None,
+    }
+    entry.update((key, value) for key, value in optional.items() if value is not None)
+    return entry
+
+
 def manifest(runbook: Runbook) -> Markup:
     """All groups and tasks as JSON for the checklist script, in an inert element.
 
@@ -155,6 +185,7 @@ def manifest(runbook: Runbook) -> Markup:
     instant navigation re-creates every <script> in the new page, and an
     attribute can never be executed or close its element early.
     URLs are relative to the site root, in MkDocs' directory-URL form.
+    Each task's keys: ``manifest_task``.
     """
     data = {
         "version": 1,
@@ -163,10 +194,7 @@ def manifest(runbook: Runbook) -> Markup:
                 "id": g.id,
                 "title": g.title,
                 "url": f"{GROUP_DIR}/{g.id}/",
-                "tasks": [
-                    {"id": t.id, "title": t.title, "hash": t.content_hash, "kind": t.kind}
-                    for t in g.tasks
-                ],
+                "tasks": [manifest_task(t) for t in g.tasks],
             }
             for g in runbook.groups
         ],

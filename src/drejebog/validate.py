@@ -3,7 +3,8 @@
 The schema (tasks.schema.json, shipped in this package) is the single description of the format;
 editors use it for help and completion. Its Danish descriptions and examples
 are reused here, so an error message says what is expected and shows a right
-value. The cross-checks cover uniqueness, references and real dates.
+value. The cross-checks cover uniqueness, references, real dates and suggested deadlines
+that contradict the rest of a task's timing.
 """
 
 from __future__ import annotations
@@ -472,14 +473,65 @@ def _info_task_errors(task: dict[str, Any], base: Path, ctx: _Context) -> list[D
         return [
             ctx.error(
                 base + ("when",),
-                "en opgave med kind: info klares af regionen og har ingen 'when'; slet 'when' (eller slet 'kind: info', fx når praksis selv skal gøre noget)",
+                "en opgave med kind: info klares af regionen og har ingen 'when' (heller ingen due_day, due_source eller repeat); slet 'when' (eller slet 'kind: info', fx når praksis selv skal gøre noget)",
             )
         ]
     return []
 
 
+def _day(value: Any) -> int | None:
+    """A day number from ``when`` (the schema reports any other value)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _timing_errors(task: dict[str, Any], base: Path, ctx: _Context) -> list[DataError]:
+    """A suggested deadline (``when.due_day``) must fit the rest of ``when``: not before
+    ``earliest_day``, before opening only with ``before``, after opening only with ``after``;
+    and ``due_source`` explains a ``due_day``, so it needs one. Info tasks have no ``when``
+    at all (``_info_task_errors``)."""
+    when = task.get("when")
+    if not isinstance(when, dict) or task.get("kind") == "info":
+        return []
+    errors: list[DataError] = []
+    due, earliest = _day(when.get("due_day")), _day(when.get("earliest_day"))
+    where = base + ("when", "due_day")
+    if due is not None and earliest is not None and due < earliest:
+        errors.append(
+            ctx.error(
+                where,
+                f"due_day: {due} ligger før earliest_day: {earliest}; en opgave kan ikke have frist, "
+                f"før den tidligst kan gøres. Ret due_day til {earliest} eller senere, fx due_day: {earliest}",
+            )
+        )
+    if due is not None and due < 0 and not when.get("before"):
+        errors.append(
+            ctx.error(
+                where,
+                f"due_day: {due} er {-due} dage før opstart, men opgaven har ikke 'before' under when. "
+                "Tilføj fx before: required (eller skriv et positivt tal, hvis fristen er efter opstart)",
+            )
+        )
+    if due is not None and due > 0 and not when.get("after"):
+        errors.append(
+            ctx.error(
+                where,
+                f"due_day: {due} er {due} dage efter opstart, men opgaven har ikke 'after' under when. "
+                "Tilføj fx after: required (eller skriv et negativt tal, fx due_day: -21, hvis fristen er før opstart)",
+            )
+        )
+    if when.get("due_source") is not None and "due_day" not in when:
+        errors.append(
+            ctx.error(
+                base + ("when", "due_source"),
+                "due_source fortæller, hvor forslaget til fristen kommer fra, men der er ingen due_day. "
+                "Tilføj fristen, fx due_day: -21, eller slet due_source",
+            )
+        )
+    return errors
+
+
 # The checks of one task, run task by task (so a task's errors stay together).
-_TASK_CHECKS = (_help_errors, _dependency_errors, _info_task_errors)
+_TASK_CHECKS = (_help_errors, _dependency_errors, _info_task_errors, _timing_errors)
 
 
 def _task_errors(data: dict[str, Any], ctx: _Context) -> list[DataError]:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import yaml
+from markupsafe import escape
 
 from drejebog import DataErrors, load_runbook, richtext
+from drejebog.model import Repeat, Source, Timing
 from drejebog.render import md_inline, render_site, tel_href
 from drejebog.validate import SCHEMA_FILE, load_schema
 
@@ -78,6 +83,20 @@ EXPECTED_ERRORS: dict[str, list[tuple[int, str, str]]] = {
         )
     ],
     "bad-date.yaml": [(8, "meta.updated", "'2026-02-31' er ikke en rigtig dato")],
+    "due-day-contradictions.yaml": [
+        (23, "groups[0].tasks[0].when.due_day", "due_day: 7 ligger før earliest_day: 14"),
+        (28, "groups[0].tasks[1].when.due_day", "har ikke 'before' under when. Tilføj fx before"),
+        (33, "groups[0].tasks[2].when.due_day", "har ikke 'after' under when. Tilføj fx after"),
+        (38, "groups[0].tasks[3].when.due_source", "men der er ingen due_day"),
+    ],
+    "info-with-due-day.yaml": [
+        (21, "groups[0].tasks[0].when", "kind: info klares af regionen og har ingen 'when'")
+    ],
+    "bad-repeat.yaml": [
+        (22, "groups[0].tasks[0].when.due_day", "højst 730"),
+        (25, "groups[0].tasks[0].when.due_source.url", "'localhost' er ikke et offentligt"),
+        (27, "groups[0].tasks[0].when.repeat.every", 'Brug en af: "monthly", "quarterly"'),
+    ],
     "dependency-cycle.yaml": [
         (
             32,
@@ -283,6 +302,104 @@ def test_render_escapes_everything_from_the_yaml():
     assert not re.search(r"(?<!\\)\{:", content.replace('<p>Tekst {: onclick="alert(2)" }</p>', ""))
     assert '<div class="drb-text">\n<p>&lt;script&gt;' in content
     assert "&lt;script&gt;alert(&#39;titel&#39;)&lt;/script&gt;" in content
+
+
+def _manifest_of(content: str) -> dict:
+    found = re.search(r'<div id="drb--manifest" hidden data-manifest="([^"]*)"></div>', content)
+    assert found, "no manifest in the page"
+    return json.loads(html.unescape(found.group(1)))
+
+
+def _expected_manifest_task(task: dict) -> dict:
+    """What the manifest must say about one task of the YAML, derived from the YAML itself."""
+    when = task.get("when") or {}
+    expected = {"id": task["id"], "title": task["title"], "kind": task.get("kind", "task")}
+    for key in ("before", "after"):
+        if key in when:
+            expected[key] = when[key]
+    if "due_day" in when:
+        expected["due"] = when["due_day"]
+    elif when.get("before") == "required" and when.get("after") != "required":
+        expected["due"] = 0  # the opening day
+    if "earliest_day" in when:
+        expected["earliest"] = when["earliest_day"]
+    if "repeat" in when:
+        expected["repeat"] = when["repeat"]["every"]
+    if len(set(task.get("applies_to") or ())) == 1:
+        expected["applies"] = list(task["applies_to"])
+    if task.get("depends_on"):
+        expected["deps"] = task["depends_on"]
+    if task.get("responsible"):
+        expected["resp"] = task["responsible"]
+    return expected
+
+
+def test_manifest_carries_the_plan_of_every_task(runbook):
+    """Every page's manifest has each task's timing, audience, dependencies and
+    responsible, and only the keys a task has (derived from data/tasks.yaml)."""
+    raw = yaml.safe_load((ROOT / "data" / "tasks.yaml").read_text(encoding="utf-8"))
+    pages = render_site(runbook)
+    manifest = _manifest_of(pages[0].content)
+    assert manifest["version"] == 1
+    assert all(_manifest_of(p.content) == manifest for p in pages if "drb--manifest" in p.content)
+    assert [(g["id"], g["title"], g["url"]) for g in manifest["groups"]] == [
+        (g["id"], g["title"], f"opgaver/{g['id']}/") for g in raw["groups"]
+    ]
+    got = [t for g in manifest["groups"] for t in g["tasks"]]
+    expected = [_expected_manifest_task(t) for g in raw["groups"] for t in g["tasks"]]
+    assert [t.pop("hash") for t in got] == [t.content_hash for t in runbook.tasks()]
+    assert got == expected
+    # The real data uses each of the plan's keys somewhere.
+    used = {key for task in got for key in task}
+    assert {"before", "after", "due", "earliest", "repeat", "applies", "deps", "resp"} <= used
+
+
+def test_suggested_deadlines_and_repeats_are_on_the_task_cards(runbook):
+    """Without JavaScript: "Forslag til frist" in words with its source, and "Gentages"."""
+    pages = {p.path: p.content for p in render_site(runbook)}
+    every = {"monthly": "Hver måned", "quarterly": "Hvert kvartal", "yearly": "Hvert år"}
+    shown = 0
+    for task in runbook.tasks():
+        page = pages[f"opgaver/{task.group_id}.md"]
+        card = page[page.index(f'data-task-id="{task.id}"') :]
+        card = card[: card.index("</section>")]
+        timing = task.timing
+        if timing.due_day is None:
+            assert "Forslag til frist" not in card
+        else:
+            shown += 1
+            days = abs(timing.due_day)
+            words = (
+                "Senest på opstartsdagen."
+                if days == 0
+                else f"Senest {days} {'dag' if days == 1 else 'dage'} "
+                f"{'før' if timing.due_day < 0 else 'efter'} opstart."
+            )
+            assert f"<dt>Forslag til frist</dt><dd>{words}" in card, card
+            if timing.due_source:
+                source = str(escape(timing.due_source.text))
+                if timing.due_source.url:
+                    source = f'<a href="{escape(timing.due_source.url)}">{source}</a>'
+                assert f"Kilde: {source}</dd>" in card
+        if timing.repeat:
+            text = f": {escape(timing.repeat.text)}" if timing.repeat.text else ""
+            assert f"<dt>Gentages</dt><dd>{every[timing.repeat.every]}{text}</dd>" in card
+        else:
+            assert "<dt>Gentages</dt>" not in card
+    assert shown
+
+
+def test_suggestions_do_not_change_a_tasks_hash(runbook):
+    """content_hash covers what the user reads in the task (title, details, links),
+    not the timing: a new or changed suggestion never marks a task "Opdateret"."""
+    task = next(t for t in runbook.tasks() if t.timing.due_day is not None)
+    changed = replace(
+        task,
+        timing=Timing(
+            before="optional", due_day=-1, due_source=Source("x"), repeat=Repeat("monthly")
+        ),
+    )
+    assert changed.content_hash == task.content_hash
 
 
 def test_md_inline_neutralises_markup():

@@ -8,8 +8,9 @@ the schema and from drejebog.budget, so the files follow them when they change):
   length, filled with what makes Markdown slow: runs of brackets, unclosed links
   and images, quotes and lists nested to the limit, emphasis and backticks;
 * pages: as many groups and tasks as allowed, every title at its maximum, every
-  task naming the most contacts, each with the most people, and the most
-  dependencies: what the pages repeat the most.
+  task naming the most contacts, each with the most people, the most
+  dependencies and responsible, and a suggested deadline with its source and a
+  repetition: what the pages (and the manifest on each) repeat the most.
 """
 
 from __future__ import annotations
@@ -85,6 +86,21 @@ def runbook(tasks: int, groups: int, *, markdown: bool) -> dict:
                 task["help"] = [c["id"] for c in contacts]
                 first = max(1, made - limit(TASK + ("depends_on",), "maxItems"))
                 task["depends_on"] = [f"t{n}" for n in range(first, made)]
+                task["responsible"] = ["A" * limit(TASK + ("responsible", 0))] * limit(
+                    TASK + ("responsible",), "maxItems"
+                )
+                task["when"] = {
+                    "before": "required",
+                    "due_day": -21,
+                    "due_source": {
+                        "text": "S" * limit(TASK + ("when", "due_source", "text")),
+                        "url": "https://example.org/" + "u" * 200,
+                    },
+                    "repeat": {
+                        "every": "quarterly",
+                        "text": "G" * limit(TASK + ("when", "repeat", "text")),
+                    },
+                }
             items.append(task)
         if items:
             group = {"id": f"g{g}", "title": title[: limit(("groups", 0, "title"))], "tasks": items}
@@ -113,7 +129,8 @@ def fits(data: dict) -> bool:
 
 
 def largest(*, markdown: bool) -> bytes:
-    """The file with the most tasks that still fits every limit."""
+    """The file with the most tasks that still fits every limit: one more task, in a new
+    group or in the last one, is refused."""
     groups = limit(("groups",), "maxItems")
     low, high = 1, budget.MAX_TASKS
     while low < high:
@@ -122,4 +139,14 @@ def largest(*, markdown: bool) -> bytes:
             low = middle
         else:
             high = middle - 1
-    return schemagen.dump(runbook(low, groups, markdown=markdown))
+    data = runbook(low, groups, markdown=markdown)
+    # One more task in a new group costs more than one more in the last group (the
+    # navigation grows on every page), so fill the last group up to the limits too.
+    last = data["groups"][-1]["tasks"]
+    while True:
+        last.append({**last[-1], "id": f"t{low + 1}"})
+        if not fits(data):
+            last.pop()
+            break
+        low += 1
+    return schemagen.dump(data)
