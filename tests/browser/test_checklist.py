@@ -194,11 +194,28 @@ def entry(task: Task, status: str, note: str | None = None) -> dict:
 
 
 def first_open(runbook: Runbook, statuses: dict[str, str]) -> Task:
-    return next(
-        t
-        for t in runbook.tasks()
-        if not t.is_info and statuses.get(t.id, "todo") in ("todo", "doing")
-    )
+    """The home page's "Næste opgave" without settings (docs/dev/checklist-contract.md,
+    plan.js): the first task in runbook order that is open, waits for no open task, and
+    can start: while a task required before the opening is open, no task that only
+    comes after it (after-only, or a positive earliest day)."""
+
+    def is_open(task: Task) -> bool:
+        return statuses.get(task.id, "todo") in ("todo", "doing")
+
+    tasks = [t for t in runbook.tasks() if not t.is_info]
+    by_id = {t.id: t for t in runbook.tasks()}
+    before_open = any(t.timing.before == "required" and is_open(t) for t in tasks)
+
+    def waits(task: Task) -> bool:
+        return any(not by_id[d].is_info and is_open(by_id[d]) for d in task.depends_on)
+
+    def can_start(task: Task) -> bool:
+        later = (task.timing.earliest_day or 0) > 0 or (
+            task.timing.after and not task.timing.before
+        )
+        return not (before_open and later)
+
+    return next(t for t in tasks if is_open(t) and not waits(t) and can_start(t))
 
 
 def expect_next_link(page: Page, scope: Locator, task: Task, base_url: str) -> None:

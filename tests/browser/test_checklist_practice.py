@@ -10,6 +10,7 @@ import and reset carry them; an unreadable value is kept, not lost.
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,12 +22,18 @@ from tests.browser.test_checklist import (
     KEY,
     OPEN_DIALOG,
     PANEL,
+    RUNBOOK,
     TOTAL,
     entry,
+    group_url,
+    open_group,
     open_home,
     overall_text,
     progress_text,
+    section,
     seed,
+    status,
+    wait_enhanced_group,
     wait_enhanced_home,
 )
 from tests.support.axe import assert_no_violations
@@ -199,3 +206,143 @@ def test_settings_on_a_phone_are_big_enough_and_pass_axe(page: Page):
         box = target.bounding_box()
         assert box["width"] >= 44 and box["height"] >= 44, (target, box)
     assert_no_violations(page, "home with the settings in use @390px")
+
+
+# --- what the settings change: windows, waiting, the type of practice ----------------------
+
+DAY_NAMES = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"]
+MONTHS = [
+    "januar", "februar", "marts", "april", "maj", "juni",
+    "juli", "august", "september", "oktober", "november", "december",
+]  # fmt: skip
+OPENING_DAY = date(2027, 2, 1)
+TODAY = date(2027, 1, 10)  # a Sunday three weeks before; the clock is fixed at 10:00 local
+
+
+def danish(day: date, weekday: bool = False) -> str:
+    text = f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
+    return f"{DAY_NAMES[day.weekday()]} den {text}" if weekday else text
+
+
+def window(task) -> tuple[str, str] | None:
+    """The (state, text) a card shows for an open task, from the data (README, contract)."""
+    t = task.timing
+    start = (
+        t.earliest_day if t.earliest_day is not None else (0 if t.after and not t.before else None)
+    )
+    due = (
+        t.due_day
+        if t.due_day is not None
+        else (0 if t.before == "required" and t.after != "required" else None)
+    )
+    if start is not None and OPENING_DAY + timedelta(start) > TODAY:
+        return "not-yet", f"Kan tidligst gøres fra {danish(OPENING_DAY + timedelta(start))}"
+    if due is None:
+        return None
+    day = OPENING_DAY + timedelta(due)
+    late = (TODAY - day).days
+    if late > 0:
+        return "overdue", f"Forsinket {late} {'dag' if late == 1 else 'dage'}"
+    if late == 0:
+        return "today", "Senest i dag"
+    relative = {-1: "i morgen", -2: "i overmorgen"}.get(late, f"om {-late} dage")
+    return "due", f"Senest {danish(day, weekday=True)} ({relative})"
+
+
+@pytest.fixture
+def dated(browser, base_url: str, page_guard):
+    """A page in Copenhagen's time zone with the clock fixed at TODAY 10:00."""
+    context = browser.new_context(timezone_id="Europe/Copenhagen", base_url=base_url)
+    page_guard.watch(context)
+    page = context.new_page()
+    page.clock.set_fixed_time(f"{TODAY.isoformat()}T10:00:00+01:00")
+    yield page
+    context.close()
+
+
+def store_practice(page: Page, practice: dict, tasks: dict | None = None) -> None:
+    page.goto("./")
+    value = {"version": 1, "practice": practice, "tasks": tasks or {}}
+    page.evaluate("([k, v]) => localStorage.setItem(k, JSON.stringify(v))", [KEY, value])
+
+
+@pytest.mark.parametrize("group", RUNBOOK.groups, ids=lambda g: g.id)
+def test_cards_show_each_tasks_window_from_the_opening_date(dated: Page, group):
+    store_practice(dated, {"opening": OPENING_DAY.isoformat()})
+    open_group(dated, group)
+    for task in group.actionable:
+        card = section(dated, task)
+        expected = window(task)
+        shown = card.locator(".drb-window")
+        if task.timing.repeat:
+            expected_repeat = {"monthly": "hver måned", "quarterly": "hvert kvartal"}
+            expected_repeat["yearly"] = "hvert år"
+            text = (expected[1] + ". " if expected else "") + "Gentages "
+            expect(shown).to_have_text(text + expected_repeat[task.timing.repeat.every] + ".")
+        elif expected is None:
+            expect(shown).to_have_count(0)
+        else:
+            expect(shown).to_have_text(expected[1] + ".")
+            expect(shown).to_have_attribute("data-state", expected[0])
+
+
+def test_a_task_says_what_it_waits_for_until_that_is_done(page: Page):
+    task = next(
+        t
+        for t in RUNBOOK.tasks()
+        if t.depends_on and not any(RUNBOOK.task(d).is_info for d in t.depends_on)
+    )
+    group = RUNBOOK.group(task.group_id)
+    open_group(page, group)
+    waiting = section(page, task).locator(".drb-waiting")
+    titles = [RUNBOOK.task(d).title for d in task.depends_on]
+    expect(waiting.locator("a")).to_have_text(titles)
+    link = waiting.locator("a").first
+    dep = RUNBOOK.task(task.depends_on[0])
+    href = link.evaluate("a => a.href")
+    assert href.endswith(f"{group_url(dep.group_id)}#{dep.id}"), href
+
+    seed(page, {d: entry(RUNBOOK.task(d), "done") for d in task.depends_on}, url=group_url(group))
+    wait_enhanced_group(page, group)
+    expect(section(page, task).locator(".drb-waiting")).to_have_count(0)
+
+
+def left_out(kind: str) -> list:
+    return [
+        t for t in RUNBOOK.tasks() if not t.is_info and t.applies_to and kind not in t.applies_to
+    ]
+
+
+# The types of practice for which the data has tasks to fold (a takeover-only task today).
+FOLDING = [k for k in ("new", "takeover") if left_out(k)]
+
+
+@pytest.mark.parametrize("kind", FOLDING or ["new"])
+def test_the_type_of_practice_folds_the_tasks_of_the_other_type(page: Page, kind: str):
+    other = left_out(kind)
+    assert other, "no task in data/tasks.yaml applies to one type of practice only"
+    task = other[0]
+    open_settings(page)
+    seed(page, {task.id: entry(task, "doing", note="behold")})
+    wait_enhanced_home(page)
+    page.locator(f'input[name="drb--type"][value="{kind}"]').check()
+    expect(overall_text(page)).to_have_text(progress_text(0, TOTAL - len(other)))
+
+    group = RUNBOOK.group(task.group_id)
+    open_group(page, group)
+    card = section(page, task)
+    expect(card).to_have_attribute("data-drb-folded", "")
+    expect(card.locator(".drb-plan")).to_contain_text("Gælder ikke for jer")
+    expect(card.locator("dl.drb-facts")).to_be_hidden()
+
+    # Back to "unknown" (no type): everything as before, the status and note untouched.
+    page.evaluate(
+        """k => { const v = JSON.parse(localStorage.getItem(k));
+                  delete v.practice.type; localStorage.setItem(k, JSON.stringify(v)); }""",
+        KEY,
+    )
+    page.reload()
+    wait_enhanced_group(page, group)
+    expect(section(page, task)).not_to_have_attribute("data-drb-folded", "")
+    expect(status(page, task)).to_have_text("I gang")
+    assert stored(page)["tasks"][task.id]["note"] == "behold"

@@ -37,14 +37,23 @@ export function todayDay(now = new Date()) {
  * @param {{weekday?: boolean}} [options]
  */
 export function formatDate(day, { weekday = false } = {}) {
-  return new Intl.DateTimeFormat("da-DK", {
+  const key = weekday ? "long" : "short";
+  // Made once each: a page with a thousand dated tasks formats a thousand dates.
+  formats[key] ||= new Intl.DateTimeFormat("da-DK", {
     weekday: weekday ? "long" : undefined, day: "numeric", month: "long", year: "numeric", timeZone: "UTC",
-  }).format(day * DAY);
+  });
+  return formats[key].format(day * DAY);
 }
+
+/** @type {Record<string, Intl.DateTimeFormat>} */
+const formats = {};
+/** @type {Intl.RelativeTimeFormat | undefined} */
+let relative;
 
 /** `days` from today: "i dag", "i morgen", "om 12 dage", "for 3 dage siden". @param {number} days */
 export function relativeDays(days) {
-  return new Intl.RelativeTimeFormat("da", { numeric: "auto" }).format(days, "day");
+  relative ||= new Intl.RelativeTimeFormat("da", { numeric: "auto" });
+  return relative.format(days, "day");
 }
 
 /**

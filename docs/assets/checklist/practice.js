@@ -2,6 +2,7 @@
  * new practice or takeover, and the clinic's name, stored with the ticks (Store#setPractice).
  * Imported by init.js only on a page that has the form. */
 import { isISODate, NAME_MAX } from "./store.js";
+import { loadPlan } from "./progress.js";
 
 export class Practice {
   constructor(root, app) {
@@ -37,7 +38,8 @@ export class Practice {
     else if (action === "name") fields = { name: el.value.trim().slice(0, NAME_MAX) || undefined };
     else return;
     app.afterWrite(app.store.setPractice(fields));
-    app.applyAll();
+    // The first setting on a page without plan.js loads it; the cards and counts follow.
+    Promise.resolve(loadPlan(app.manifest, app.store.practice)).then(() => app.applyAll(), () => app.applyAll());
     this.status.textContent = app.store.problems.full || app.store.problems.blocked
       ? "Oplysningerne kunne ikke gemmes i denne browser."
       : "Gemt i denne browser.";

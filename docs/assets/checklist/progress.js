@@ -49,17 +49,24 @@ export function counts(tasks, statusOf) {
   return { done, total };
 }
 
-/** @type {typeof import("./plan.js") | null} */
-let plan = null;
+/**
+ * plan.js and dates.js once loaded (loadPlan): task.js reads them from here too.
+ * @type {{plan: typeof import("./plan.js") | null, dates: typeof import("./dates.js") | null}}
+ */
+export const planned = { plan: null, dates: null };
 
 /**
- * Loads plan.js when its rules apply: the settings, or tasks with deps, after or earliest.
+ * Loads plan.js (and dates.js) when its rules apply: the settings, or tasks with deps, after or earliest.
  * @param {Manifest} manifest @param {import("./plan.js").Practice} [practice]
  * @returns {Promise<void> | null}  null: nothing to load
  */
 export function loadPlan(manifest, practice = {}) {
-  return plan || !(practice.opening || practice.type || manifest.order.some((t) => t.deps || t.after || t.earliest))
-    ? null : import("./plan.js").then((m) => void (plan = m));
+  return planned.plan || !(practice.opening || practice.type || manifest.order.some((t) => t.deps || t.after || t.earliest))
+    ? null
+    : Promise.all([import("./plan.js"), import("./dates.js")]).then(([plan, dates]) => {
+      planned.plan = plan;
+      planned.dates = dates;
+    });
 }
 
 /**
@@ -70,6 +77,7 @@ export function loadPlan(manifest, practice = {}) {
  * @returns {ManifestTask | null}
  */
 export function nextTask(order, groupId, statusOf, practice = {}, today = undefined) {
+  const plan = planned.plan;
   const list = plan
     ? plan.doable(order, statusOf, practice, today)
     : order.filter((t) => /^(todo|doing)$/.test(statusOf(t.id)));
@@ -110,7 +118,11 @@ export class Progress {
     const app = this.app;
     const manifest = /** @type {Manifest} */ (app.manifest);
     const statusOf = (/** @type {string} */ id) => app.store.statusOf(id);
-    const tasks = this.groupId ? groupTasks(manifest.order, this.groupId) : manifest.order;
+    const type = app.store.practice.type;
+    const plan = planned.plan;
+    // Tasks that do not apply to this type of practice are not counted (their status is kept).
+    const all = plan && type ? manifest.order.filter((t) => plan.applies(t, type)) : manifest.order;
+    const tasks = this.groupId ? groupTasks(all, this.groupId) : all;
     const c = counts(tasks, statusOf);
     if (!this.text) {
       this.root.textContent = c.done + " af " + c.total + " færdige";
@@ -123,7 +135,10 @@ export class Progress {
     const slot = /** @type {HTMLElement} */ (this.root.querySelector(".drb-progress-next"));
     const next = nextTask(manifest.order, this.groupId, statusOf, app.store.practice);
     if (!next) {
-      slot.textContent = "Alle opgaver er færdige";
+      const open = all.some((t) => /^(todo|doing)$/.test(statusOf(t.id)));
+      slot.textContent = open
+        ? "Ingen opgave kan gøres lige nu: de resterende venter på andre opgaver eller på opstarten"
+        : "Alle opgaver er færdige";
       return;
     }
     let link = slot.querySelector("a");

@@ -4,6 +4,9 @@
  * to date, and makes the status select and the note (cloned from the page's
  * <template data-drb-template="task">) on first open of "Status og noter". */
 import { NOTE_MAX } from "./store.js";
+import { planned } from "./progress.js";
+
+const REASON = { new: "kun ved helt ny praksis", takeover: "kun ved overtagelse af en eksisterende praksis" };
 
 /**
  * The parts every task is cloned from, owned by this document (cloning costs no parsing):
@@ -46,6 +49,8 @@ export class Task {
     this.note = null;
     this.notice = null;
     this.flag = null;
+    this.plan = null; // the plan's line under the status row (renderPlan)
+    this.planKey = "";
     const entry = app.store.tasks[this.id];
     const status = (this.status = entry ? entry.status : "todo");
     section.setAttribute("data-status", status);
@@ -58,6 +63,60 @@ export class Task {
     check.setAttribute("aria-describedby", "drb--status-" + this.id);
     label.insertBefore(check, label.firstChild);
     if (entry && (entry.note || (entry.hash && entry.hash !== this.hash))) this.render(); // note flag, notice
+    else this.renderPlan();
+  }
+
+  /**
+   * The plan's line (once plan.js is loaded): "Gælder ikke for jer" for a task of the other
+   * type of practice (folded, not counted), else for an open task its window from the
+   * opening date and the open tasks it waits for, each a link. Rewritten only on a change.
+   */
+  renderPlan() {
+    const { plan, dates } = planned;
+    const app = this.app;
+    const item = app.manifest && app.manifest.byId[this.id];
+    if (!plan || !dates || !item) return;
+    const practice = app.store.practice;
+    const folded = !plan.applies(item, practice.type);
+    let when = null;
+    let waiting = [];
+    if (!folded && (this.status === "todo" || this.status === "doing")) {
+      when = dates.windowOf(item, dates.parseISODate(practice.opening), dates.todayDay());
+      waiting = plan.waitingFor(item, (id) => app.store.statusOf(id), app.manifest.byId, practice.type);
+    }
+    const key = [folded, when && when.state, when && when.text, ...waiting.map((t) => t.id)].join("|");
+    if (key === this.planKey) return;
+    this.planKey = key;
+    this.section.toggleAttribute("data-drb-folded", folded);
+    if (!folded && !when && !waiting.length) {
+      if (this.plan) this.plan.remove();
+      this.plan = null;
+      return;
+    }
+    const line = document.createElement("p");
+    line.className = "drb-plan";
+    if (folded) line.textContent = "Gælder ikke for jer: " + REASON[/** @type {"new"|"takeover"} */ (item.applies[0])] + ".";
+    if (when) {
+      const span = line.appendChild(document.createElement("span"));
+      span.className = "drb-window";
+      span.setAttribute("data-state", when.state);
+      span.textContent = when.text + ".";
+    }
+    if (waiting.length) {
+      if (when) line.append(" ");
+      const span = line.appendChild(document.createElement("span"));
+      span.className = "drb-waiting";
+      span.append("Venter på: ");
+      waiting.forEach((dep, i) => {
+        const link = span.appendChild(document.createElement("a"));
+        link.textContent = dep.title;
+        link.href = app.tasks.has(dep.id) ? "#" + dep.id : app.root.pathname + dep.group.url + "#" + dep.id;
+        span.append(i < waiting.length - 1 ? ", " : ".");
+      });
+    }
+    if (this.plan) this.plan.replaceWith(line);
+    else (this.tag.parentNode).after(line);
+    this.plan = line;
   }
 
   /** Show the stored state (cheap when nothing changed). */
@@ -68,6 +127,7 @@ export class Task {
     if (this.status !== status) this.paint(status);
     else if (this.check.checked !== (status === "done")) this.check.checked = status === "done";
     this.renderFlag(!!note);
+    this.renderPlan();
     if (this.select && this.note) {
       this.select.value = status;
       if (this.note.value !== note && document.activeElement !== this.note) this.note.value = note;
@@ -75,7 +135,7 @@ export class Task {
     const changed = !!entry && (status === "done" || status === "doing") && !!entry.hash && !!this.hash && entry.hash !== this.hash;
     if (changed && !this.notice) {
       const notice = (this.notice = prepared(this.app).changed.cloneNode(true));
-      const after = this.work || this.tag.parentNode;
+      const after = this.work || this.plan || this.tag.parentNode;
       after.after(notice);
     } else if (!changed && this.notice) {
       this.notice.remove();
@@ -120,7 +180,7 @@ export class Task {
     this.note = work.querySelector("textarea");
     this.note.id = "drb--note-" + id;
     this.note.setAttribute("aria-describedby", "drb--hint-" + id);
-    (this.tag.parentNode).after(work);
+    (this.plan || this.tag.parentNode).after(work);
     this.toggle.setAttribute("aria-controls", work.id);
     this.render();
   }
@@ -140,6 +200,11 @@ export class Task {
     const start = performance.now();
     app.afterWrite(app.store.setStatus(this.id, status, this.hash));
     this.render();
+    // The tasks that wait for this one say so, or stop saying so.
+    for (const task of app.tasks.values()) {
+      const item = app.manifest.byId[task.id];
+      if (item && item.deps && item.deps.includes(this.id)) task.renderPlan();
+    }
     app.renderProgress();
     performance.measure("drb:update", { start, end: performance.now() });
     app.announce(this.title + ": " + app.config.labels[status] + ". " + app.sentence());
