@@ -28,7 +28,8 @@ export function applies(task, type) {
  * @param {PlanTask} task @param {StatusOf} statusOf @param {Record<string, PlanTask>} byId @param {string} [type]
  */
 export function waitingFor(task, statusOf, byId, type) {
-  return (task.deps || []).map((id) => byId[id])
+  if (!task.deps) return [];
+  return task.deps.map((id) => byId[id])
     .filter((dep) => dep && dep.kind !== "info" && applies(dep, type) && isOpen(statusOf(dep.id)));
 }
 
@@ -37,16 +38,17 @@ export function waitingFor(task, statusOf, byId, type) {
  * valid date), today, the type, the tasks by id, and `beforeOpen`: whether a task required
  * before the opening that applies is still open.
  * @param {PlanTask[]} order @param {StatusOf} statusOf @param {Practice} [practice] @param {number} [today]
+ * @param {Record<string, PlanTask>} [byId]  the tasks by id, when the caller has them
  * @returns {Situation}
  */
-export function situation(order, statusOf, practice = {}, today = todayDay()) {
+export function situation(order, statusOf, practice = {}, today = todayDay(), byId = undefined) {
   const type = practice.type;
   return {
     opening: parseISODate(practice.opening),
     today,
     type,
     beforeOpen: order.some((t) => t.before === "required" && applies(t, type) && isOpen(statusOf(t.id))),
-    byId: Object.fromEntries(order.map((t) => [t.id, t])),
+    byId: byId || Object.fromEntries(order.map((t) => [t.id, t])),
   };
 }
 
@@ -70,10 +72,11 @@ export function canStart(task, s) {
  * @template {PlanTask} T
  * @param {T[]} order  the actionable tasks in runbook order
  * @param {StatusOf} statusOf @param {Practice} [practice] @param {number} [today]
+ * @param {Record<string, PlanTask>} [byId]  the tasks by id, when the caller has them
  * @returns {T[]}
  */
-export function doable(order, statusOf, practice, today) {
-  const s = situation(order, statusOf, practice, today);
+export function doable(order, statusOf, practice, today, byId = undefined) {
+  const s = situation(order, statusOf, practice, today, byId);
   const list = order.filter((t) => isOpen(statusOf(t.id)) && applies(t, s.type)
     && !waitingFor(t, statusOf, s.byId, s.type).length && canStart(t, s));
   const due = (/** @type {T} */ t) => t.due ?? startDay(t, 0) ?? Infinity;

@@ -76,17 +76,23 @@ export function loadPlan(manifest, practice = {}) {
  * @param {import("./plan.js").Practice} [practice] @param {number} [today]
  * @returns {ManifestTask | null}
  */
-export function nextTask(order, groupId, statusOf, practice = {}, today = undefined) {
+export function nextTask(order, groupId, statusOf, practice = {}, today = undefined, byId = undefined) {
   const plan = planned.plan;
   const list = plan
-    ? plan.doable(order, statusOf, practice, today)
+    ? plan.doable(order, statusOf, practice, today, byId)
     : order.filter((t) => /^(todo|doing)$/.test(statusOf(t.id)));
   let after = -1;
   order.forEach((t, i) => {
     if (t.group.id === groupId) after = i;
   });
-  return list.find((t) => t.group.id === groupId)
-    || (practice.opening ? null : list.find((t) => order.indexOf(t) > after)) || list[0] || null;
+  const inGroup = list.find((t) => t.group.id === groupId);
+  if (inGroup) return inGroup;
+  if (!practice.opening) {
+    // Without a date: the next in runbook order after the group, then from the start.
+    const doable = new Set(list);
+    for (let i = after + 1; i < order.length; i++) if (doable.has(order[i])) return order[i];
+  }
+  return list[0] || null;
 }
 
 /** @param {ManifestTask[]} order @param {string} groupId */
@@ -133,7 +139,7 @@ export class Progress {
     bar.max = Math.max(c.total, 1);
     bar.value = c.done;
     const slot = /** @type {HTMLElement} */ (this.root.querySelector(".drb-progress-next"));
-    const next = nextTask(manifest.order, this.groupId, statusOf, app.store.practice);
+    const next = nextTask(manifest.order, this.groupId, statusOf, app.store.practice, undefined, manifest.byId);
     if (!next) {
       const open = all.some((t) => /^(todo|doing)$/.test(statusOf(t.id)));
       slot.textContent = open

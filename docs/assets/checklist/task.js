@@ -8,6 +8,26 @@ import { planned } from "./progress.js";
 
 const REASON = { new: "kun ved helt ny praksis", takeover: "kun ved overtagelse af en eksisterende praksis" };
 
+/** The plan's line, empty and with its window's span: cloned (cheaper than made) per card. */
+let lines = null;
+function makeLines() {
+  const empty = document.createElement("p");
+  empty.className = "drb-plan";
+  const dated = /** @type {HTMLElement} */ (empty.cloneNode());
+  dated.appendChild(document.createElement("span")).className = "drb-window";
+  return { empty, dated };
+}
+
+/** The opening day and today, worked out once for all the cards (again after a minute). */
+let days = { opening: "", day: /** @type {number | null} */ (null), today: 0, at: -Infinity };
+function daysFor(dates, opening = "") {
+  const now = Date.now();
+  if (days.opening !== opening || now - days.at > 6e4) {
+    days = { opening, day: dates.parseISODate(opening), today: dates.todayDay(), at: now };
+  }
+  return days;
+}
+
 /**
  * The parts every task is cloned from, owned by this document (cloning costs no parsing):
  * made once per visit from the page's template.
@@ -51,6 +71,7 @@ export class Task {
     this.flag = null;
     this.plan = null; // the plan's line under the status row (renderPlan)
     this.planKey = "";
+    this.folded = false;
     const entry = app.store.tasks[this.id];
     const status = (this.status = entry ? entry.status : "todo");
     section.setAttribute("data-status", status);
@@ -81,24 +102,24 @@ export class Task {
     let when = null;
     let waiting = [];
     if (!folded && (this.status === "todo" || this.status === "doing")) {
-      when = dates.windowOf(item, dates.parseISODate(practice.opening), dates.todayDay());
+      const d = daysFor(dates, practice.opening);
+      when = dates.windowOf(item, d.day, d.today);
       waiting = plan.waitingFor(item, (id) => app.store.statusOf(id), app.manifest.byId, practice.type);
     }
-    const key = [folded, when && when.state, when && when.text, ...waiting.map((t) => t.id)].join("|");
+    const key = folded + (when ? when.state + when.text : "") + (waiting.length ? waiting.map((t) => t.id).join() : "");
     if (key === this.planKey) return;
     this.planKey = key;
-    this.section.toggleAttribute("data-drb-folded", folded);
+    if (folded !== this.folded) this.section.toggleAttribute("data-drb-folded", (this.folded = folded));
     if (!folded && !when && !waiting.length) {
       if (this.plan) this.plan.remove();
       this.plan = null;
       return;
     }
-    const line = document.createElement("p");
-    line.className = "drb-plan";
+    lines ||= makeLines();
+    const line = /** @type {HTMLElement} */ ((when ? lines.dated : lines.empty).cloneNode(true));
     if (folded) line.textContent = "Gælder ikke for jer: " + REASON[/** @type {"new"|"takeover"} */ (item.applies[0])] + ".";
     if (when) {
-      const span = line.appendChild(document.createElement("span"));
-      span.className = "drb-window";
+      const span = /** @type {HTMLElement} */ (line.firstChild);
       span.setAttribute("data-state", when.state);
       span.textContent = when.text + ".";
     }
