@@ -8,16 +8,6 @@ import { planned } from "./progress.js";
 
 const REASON = { new: "kun ved helt ny praksis", takeover: "kun ved overtagelse af en eksisterende praksis" };
 
-/** The plan's line, empty and with its window's span: cloned (cheaper than made) per card. */
-let lines = null;
-function makeLines() {
-  const empty = document.createElement("p");
-  empty.className = "drb-plan";
-  const dated = /** @type {HTMLElement} */ (empty.cloneNode());
-  dated.appendChild(document.createElement("span")).className = "drb-window";
-  return { empty, dated };
-}
-
 /** The opening day and today, worked out once for all the cards (again after a minute). */
 let days = { opening: "", day: /** @type {number | null} */ (null), today: 0, at: -Infinity };
 function daysFor(dates, opening = "") {
@@ -63,13 +53,13 @@ export class Task {
     const row = heading.nextElementSibling;
     this.title = label.textContent.trim();
     this.tag = row.firstElementChild;
-    this.toggle = row.lastElementChild;
+    this.toggle = row.children[1];
+    this.line = row.children[2]; // the plan's part of the row (renderPlan)
     this.work = null;
     this.select = null;
     this.note = null;
     this.notice = null;
     this.flag = null;
-    this.plan = null; // the plan's line under the status row (renderPlan)
     this.planKey = "";
     this.folded = false;
     const entry = app.store.tasks[this.id];
@@ -110,24 +100,17 @@ export class Task {
     if (key === this.planKey) return;
     this.planKey = key;
     if (folded !== this.folded) this.section.toggleAttribute("data-drb-folded", (this.folded = folded));
-    if (!folded && !when && !waiting.length) {
-      if (this.plan) this.plan.remove();
-      this.plan = null;
-      return;
-    }
-    lines ||= makeLines();
-    const line = /** @type {HTMLElement} */ ((when ? lines.dated : lines.empty).cloneNode(true));
-    if (folded) line.textContent = "Gælder ikke for jer: " + REASON[/** @type {"new"|"takeover"} */ (item.applies[0])] + ".";
-    if (when) {
-      const span = /** @type {HTMLElement} */ (line.firstChild);
-      span.setAttribute("data-state", when.state);
-      span.textContent = when.text + ".";
-    }
+    // The row's last span (from the page): its text is set, nothing is inserted.
+    const line = this.line;
+    if (when) line.setAttribute("data-state", when.state);
+    else line.removeAttribute("data-state");
+    line.textContent = folded
+      ? "Gælder ikke for jer: " + REASON[/** @type {"new"|"takeover"} */ (item.applies[0])] + "."
+      : when ? when.text + "." : "";
     if (waiting.length) {
-      if (when) line.append(" ");
       const span = line.appendChild(document.createElement("span"));
       span.className = "drb-waiting";
-      span.append("Venter på: ");
+      span.append((when ? " " : "") + "Venter på: ");
       waiting.forEach((dep, i) => {
         const link = span.appendChild(document.createElement("a"));
         link.textContent = dep.title;
@@ -135,9 +118,6 @@ export class Task {
         span.append(i < waiting.length - 1 ? ", " : ".");
       });
     }
-    if (this.plan) this.plan.replaceWith(line);
-    else (this.tag.parentNode).after(line);
-    this.plan = line;
   }
 
   /** Show the stored state (cheap when nothing changed). */
@@ -156,7 +136,7 @@ export class Task {
     const changed = !!entry && (status === "done" || status === "doing") && !!entry.hash && !!this.hash && entry.hash !== this.hash;
     if (changed && !this.notice) {
       const notice = (this.notice = prepared(this.app).changed.cloneNode(true));
-      const after = this.work || this.plan || this.tag.parentNode;
+      const after = this.work || this.tag.parentNode;
       after.after(notice);
     } else if (!changed && this.notice) {
       this.notice.remove();
@@ -201,7 +181,7 @@ export class Task {
     this.note = work.querySelector("textarea");
     this.note.id = "drb--note-" + id;
     this.note.setAttribute("aria-describedby", "drb--hint-" + id);
-    (this.plan || this.tag.parentNode).after(work);
+    (this.tag.parentNode).after(work);
     this.toggle.setAttribute("aria-controls", work.id);
     this.render();
   }
