@@ -216,8 +216,11 @@ function createAll(found) {
   return made;
 }
 
-/** The page's components' roots (one query of the page: cheaper than one per kind). */
-const roots = () => app.article.querySelectorAll("[data-drb-module]");
+/**
+ * The page's components' roots: the elements with a data-drb-module also have the class
+ * drb-module, found by class (an attribute query of a 1,000-task page costs about 2 ms more).
+ */
+const roots = () => [...app.article.getElementsByClassName("drb-module")];
 
 // drb:apply covers everything from the start of enhancing a page to its saved state being
 // shown (made tasks, progress, warnings); drb:enhance, inside it, ends with the components.

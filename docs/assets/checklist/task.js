@@ -53,8 +53,8 @@ export class Task {
     const row = heading.nextElementSibling;
     this.title = label.textContent.trim();
     this.tag = row.firstElementChild;
-    this.toggle = row.children[1];
-    this.line = row.children[2]; // the plan's part of the row (renderPlan)
+    this.toggle = this.tag.nextElementSibling;
+    this.line = this.toggle.nextElementSibling; // the plan's part of the row (renderPlan)
     this.work = null;
     this.select = null;
     this.note = null;
