@@ -54,7 +54,14 @@ def _task(n: int) -> dict:
     return {
         "id": f"opgave-{n}",
         "title": f"Opgave nummer {n}",
-        "when": {"before": "required"} if n % 2 else {"after": "required"},
+        # Half before, half after the opening; every fifth with a suggested deadline and
+        # every third waiting for the one before it: the plan's line has work to do.
+        "when": (
+            {"before": "required", **({"due_day": -(n % 60)} if n % 5 == 0 else {})}
+            if n % 2
+            else {"after": "required", **({"due_day": n % 60} if n % 5 == 0 else {})}
+        ),
+        **({"depends_on": [f"opgave-{n - 1}"]} if n % 3 == 0 else {}),
         "responsible": ["Klinikejer"],
         "details": f"Beskrivelse af opgave {n}. Gør det, der står her, og sæt så et flueben.",
         "links": [{"text": f"Vejledning {n}", "url": f"https://example.org/vejledning/{n}"}],

@@ -106,7 +106,8 @@ def durations(page, name: str) -> list[float]:
 
 
 def seed(page, count: int) -> int:
-    """Store every other task of the page as done (with its current hash)."""
+    """Store every other task of the page as done (with its current hash), and the
+    practice's settings (an opening date and a type)."""
     return page.evaluate(
         """count => {
             const key = "drejebog:v1:" + new URL("../..", document.querySelector('script[src*="assets/checklist/init.js"]').src).pathname;
@@ -116,7 +117,10 @@ def seed(page, count: int) -> int:
                 tasks[s.dataset.taskId] = {status: "done", hash: s.dataset.taskHash,
                                            updated: new Date().toISOString()};
             });
-            localStorage.setItem(key, JSON.stringify({version: 1, tasks}));
+            // An opening date in a month and a type: every card works out its window.
+            const opening = new Date(Date.now() + 30 * 864e5).toISOString().slice(0, 10);
+            const practice = {opening, type: "new", updated: new Date().toISOString()};
+            localStorage.setItem(key, JSON.stringify({version: 1, practice, tasks}));
             return Object.keys(tasks).length;
         }""",
         count,

@@ -43,6 +43,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from drejebog import DataErrors, load_runbook
+from drejebog.assets import strip_own_assets
 from drejebog.editlinks import EditLinks, edit_links
 from drejebog.gaps import find_gaps
 from drejebog.htmlcheck import page_problems
@@ -135,3 +136,14 @@ def on_page_content(html: str, *, page: MkDocsPage, **_: Any) -> str:
         ]
         raise PluginError("\n".join(["Siden indeholder HTML, som ikke er tilladt:", *report]))
     return html
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """The built copies of the site's own scripts and styles lose their comments
+    (drejebog.assets): visitors download code, the source keeps its documentation."""
+    stripped = strip_own_assets(Path(config.docs_dir), Path(config.site_dir))
+    before = sum(b for _, b, _ in stripped)
+    after = sum(a for _, _, a in stripped)
+    log.debug(
+        "drejebog: comments stripped from %d files (%d -> %d bytes)", len(stripped), before, after
+    )

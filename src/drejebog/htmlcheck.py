@@ -75,9 +75,10 @@ PAGE_TAGS: dict[str, frozenset[str]] = {
     "button": _COMMON | {"type"},
     # The checklist's fixed markup (templates/_macros.j2, index.md.j2): hidden or inert
     # (<template>) until the script uses it.
-    **{tag: _COMMON for tag in ("template", "dialog", "progress")},
+    **{tag: _COMMON for tag in ("template", "dialog", "progress", "fieldset", "legend")},
     "label": _COMMON | {"for"},
-    "input": _COMMON | {"type", "autocomplete", "accept", "readonly"},
+    "input": _COMMON
+    | {"type", "autocomplete", "accept", "readonly", "name", "value", "maxlength", "spellcheck"},
     "select": _COMMON | {"autocomplete"},
     "option": _COMMON | {"value"},
     "textarea": _COMMON | {"rows", "autocomplete"},

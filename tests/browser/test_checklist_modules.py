@@ -28,12 +28,12 @@ CONFIG = [s.config for s in STATUSES]
 BLANK = "drb-blank.html"
 KEY = "drejebog:v1:/"
 
-# Imports the modules (as `store`, `share`, `progress`, `panel`) and gives the tests an
+# Imports the modules (as `store`, `share`, `progress`, `panel`, `transfer`) and gives the tests an
 # in-memory storage: memory({full: true}) hits the quota on setItem, {blocked: true}
 # throws a SecurityError on every call.
 PRELUDE = """
-const [store, share, progress, panel] = await Promise.all(
-    ["store", "share", "progress", "panel"].map(n => import(`/checklist/${n}.js`)));
+const [store, share, progress, panel, transfer] = await Promise.all(
+    ["store", "share", "progress", "panel", "transfer"].map(n => import(`/checklist/${n}.js`)));
 const {statuses, config, key} = arg;
 function memory(options = {}) {
     const data = new Map();
@@ -99,6 +99,30 @@ def test_every_module_imports(blank: Page):
         }""",
         MODULES,
     )
+    assert failures == []
+
+
+def test_every_built_module_imports(page: Page, built_site: Path):
+    """The built copies (comments stripped by the build) import too."""
+    with serve_directory(built_site / "assets") as url:
+        page.route(
+            f"**/{BLANK}",
+            lambda route: route.fulfill(
+                body="<!doctype html><title>t</title>", content_type="text/html"
+            ),
+        )
+        page.goto(url + BLANK)
+        failures = page.evaluate(
+            """async names => {
+                const failed = [];
+                for (const name of names) {
+                    try { await import(`/checklist/${name}`); }
+                    catch (e) { failed.push(`${name}: ${e}`); }
+                }
+                return failed;
+            }""",
+            MODULES,
+        )
     assert failures == []
 
 
@@ -190,13 +214,31 @@ def test_migrate_and_parse_stored(blank: Page):
             nothing: p(null),
             notJson: p("{not json"),
             partly: p(JSON.stringify({version: 1, tasks: {a: {status: "done"}, b: {status: "?"}}})),
+            practice: p(JSON.stringify({version: 1, tasks: {},
+                practice: {opening: "2028-02-29", type: "new", name: "N", updated: "u", x: 1}})),
+            badPractice: p(JSON.stringify({version: 1, tasks: {a: {status: "na"}},
+                practice: {opening: "2027-02-29", type: "takeover"}})),
+            dates: ["2027-01-31", "2027-02-29", "2028-02-29", "2027-13-01", "2027-1-01", "x"]
+                .map(store.isISODate),
         };
         """,
     )
     assert result["v1"] is True and result["v2"] is None and result["noTasks"] is None
-    assert result["nothing"] == {"tasks": {}, "broken": False}
-    assert result["notJson"] == {"tasks": {}, "broken": True}
-    assert result["partly"] == {"tasks": {"a": {"status": "done"}}, "broken": True}
+    assert result["nothing"] == {"tasks": {}, "practice": {}, "broken": False}
+    assert result["notJson"] == {"tasks": {}, "practice": {}, "broken": True}
+    assert result["partly"] == {"tasks": {"a": {"status": "done"}}, "practice": {}, "broken": True}
+    # The settings: valid fields copied (unknown ones dropped), a bad one makes it broken.
+    assert result["practice"] == {
+        "tasks": {},
+        "practice": {"opening": "2028-02-29", "type": "new", "name": "N", "updated": "u"},
+        "broken": False,
+    }
+    assert result["badPractice"] == {
+        "tasks": {"a": {"status": "na"}},
+        "practice": {"type": "takeover"},
+        "broken": True,
+    }
+    assert result["dates"] == [True, False, True, False, False, False]
 
 
 def test_unreadable_value_is_kept_and_the_readable_part_written(blank: Page):
@@ -293,10 +335,10 @@ def test_tombstones_stamps_and_replace(blank: Page):
         const hash = s.tasks.b.hash;
         s.replace(store.dict());
         return {tomb, ahead, stamps, hash, removed: storage.getItem(key),
-                exported: store.exportData({x: {status: "todo", updated: "u"},
+                exported: transfer.exportData({x: {status: "todo", updated: "u"},
                                             y: {status: "todo", note: "n"}},
                                            new Date("2026-11-20T10:00:00Z")),
-                date: store.localDate(new Date(2026, 0, 5))};
+                date: transfer.localDate(new Date(2026, 0, 5))};
         """,
     )
     # stamped after the "done" of the same millisecond
@@ -328,7 +370,7 @@ def test_parse_import(blank: Page):
         """
         const out = {};
         for (const [name, text] of Object.entries(arg.texts)) {
-            out[name] = store.parseImport(text, statuses);
+            out[name] = transfer.parseImport(text, statuses);
         }
         return out;
         """,

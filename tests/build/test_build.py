@@ -271,3 +271,17 @@ def test_the_build_encodes_a_hostile_branch_and_refuses_a_hostile_repository(tmp
     result = build_site(tmp_path / "site2", data=FIXTURES / "minimal.yaml", env=settings)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "DREJEBOG_REPO_URL skal være en https-adresse" in result.stderr
+
+
+def test_the_built_scripts_and_styles_are_the_source_without_comments(built_site: Path):
+    from drejebog.assets import strip_css, strip_js
+
+    own = [p for p in (ROOT / "docs" / "assets").rglob("*") if p.suffix in (".js", ".css")]
+    assert own
+    for source in own:
+        built = built_site / source.relative_to(ROOT / "docs")
+        strip = strip_js if source.suffix == ".js" else strip_css
+        assert built.read_text(encoding="utf-8") == strip(source.read_text(encoding="utf-8"))
+    # The theme's own files are left alone.
+    bundle = next((built_site / "assets" / "javascripts").glob("bundle.*.min.js"))
+    assert bundle.stat().st_size > 0

@@ -1,7 +1,7 @@
 /* Dialogs (native <dialog>, cloned from the page's <template data-drb-template="dialog">):
  * confirming an import or a share link, and the reset. Imported by panel.js, and by
  * init.js only when a page is opened with a share link. */
-import { SHARE_PREFIX } from "./store.js";
+import { practiceFields, SHARE_PREFIX } from "./store.js";
 import { decodeShare, tasksWithStatuses } from "./share.js";
 import { plural } from "./progress.js";
 
@@ -84,12 +84,15 @@ export function diff(app, before, after) {
 /**
  * Show what an import or a share link would change, and apply it on "Anvend".
  */
-export function confirmChanges(app, kind, tasks) {
+export function confirmChanges(app, kind, tasks, practice) {
   const changes = diff(app, app.store.tasks, tasks);
+  const settings = practice && JSON.stringify(practice) !== JSON.stringify(practiceFields(app.store.practice));
   const source = kind === "share" ? "linket" : "filen";
   const body = [];
-  if (changes.length === 0) {
+  if (changes.length === 0 && !settings) {
     body.push(paragraph("Fremgangen i " + source + " er den samme som den, der er gemt i denne browser. Intet ændres."));
+  } else if (changes.length === 0) {
+    body.push(paragraph("Fluebenene i " + source + " er de samme som i denne browser."));
   } else {
     body.push(paragraph("Hvis du anvender " + source + ", ændres " + plural(changes.length, "opgave", "opgaver") + " i denne browser:"));
     const list = document.createElement("ul");
@@ -97,6 +100,7 @@ export function confirmChanges(app, kind, tasks) {
     body.push(list);
     if (changes.length > LIST_MAX) body.push(paragraph("… og " + (changes.length - LIST_MAX) + " flere."));
   }
+  if (settings) body.push(paragraph("Oplysningerne om praksis (opstartsdato, praksistype og navn) erstattes med filens."));
   if (kind === "share") body.push(paragraph("Dine noter bliver ikke ændret."));
   openDialog(app, {
     kind,
@@ -104,7 +108,7 @@ export function confirmChanges(app, kind, tasks) {
     body,
     confirm: "Anvend",
     onConfirm() {
-      app.replace(tasks);
+      app.replace(tasks, practice);
       removeFragment();
       app.message((kind === "share" ? "Fremgangen fra linket er anvendt: " : "Fremgangen er importeret: ") +
         (changes.length ? plural(changes.length, "opgave", "opgaver") : "ingen opgaver") + " ændret.");

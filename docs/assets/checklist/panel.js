@@ -1,7 +1,7 @@
 /* The home page's panel, `<div data-drb-module="panel">` (index.md.j2): export, import,
  * share link and reset. Imported by init.js only on a page that has the panel. */
-import { exportData, localDate, parseImport, withoutTombstones, dict } from "./store.js";
-import { encodeShare, SHARE_PREFIX } from "./share.js";
+import { dict, SHARE_PREFIX, withoutTombstones } from "./store.js";
+import { exportData, localDate, parseImport } from "./transfer.js";
 import { plural } from "./progress.js";
 
 function warn(error) {
@@ -28,7 +28,7 @@ export class Panel {
 
   act(type, action, el) {
     if (type === "click" && action === "export") this.export();
-    else if (type === "click" && action === "share") this.share();
+    else if (type === "click" && action === "share") this.share().catch(warn);
     else if (type === "click" && action === "reset") this.confirmReset().catch(warn);
     else if (type === "change" && action === "import") this.import(el).catch(warn);
   }
@@ -36,7 +36,7 @@ export class Panel {
   export() {
     const app = this.app;
     const name = "drejebog-fremgang-" + localDate(new Date()) + ".json";
-    const data = exportData(app.store.tasks, new Date());
+    const data = exportData(app.store.tasks, new Date(), app.store.practice);
     const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
     const link = document.createElement("a");
     link.href = url;
@@ -63,11 +63,12 @@ export class Panel {
     for (const id of Object.keys(result.tasks)) {
       if (!result.tasks[id].hash && app.hashOf(id)) result.tasks[id].hash = app.hashOf(id);
     }
-    (await dialogs()).confirmChanges(app, "import", result.tasks);
+    (await dialogs()).confirmChanges(app, "import", result.tasks, result.practice);
   }
 
-  share() {
+  async share() {
     const app = this.app;
+    const { encodeShare } = await import("./share.js"); // only when a link is made
     const link = encodeShare(app.store.tasks, app.config.statuses);
     const url = app.root.href + SHARE_PREFIX + link.code;
     const field = this.root.querySelector(".drb-share-field");
@@ -96,14 +97,14 @@ export class Panel {
       kind: "reset",
       title: "Vil du nulstille din fremgang?",
       body: [
-        paragraph("Alle flueben, statusser og noter i denne browser slettes" +
+        paragraph("Alle flueben, statusser og noter i denne browser slettes, og oplysningerne om praksis" +
           (count ? " (" + plural(count, "opgave", "opgaver") + ")" : "") + ". Det kan ikke fortrydes."),
         paragraph("Eksportér først, hvis du vil kunne hente dem igen."),
       ],
       confirm: "Nulstil",
       onExport: () => this.export(),
       onConfirm() {
-        app.replace(dict());
+        app.replace(dict(), {});
         app.message("Fremgangen er nulstillet.");
       },
       onCancel() {

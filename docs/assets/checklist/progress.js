@@ -5,8 +5,9 @@
  * line in the home page's table ("group-inline"). */
 
 /**
- * @typedef {{id: string, title: string, hash: string, kind: string, group: Group}} ManifestTask
- * @typedef {{id: string, title: string, url: string, tasks: {id: string, title: string, hash: string, kind: string}[]}} Group
+ * @typedef {{id: string, title: string, hash: string, kind: string} & import("./plan.js").PlanTask} Entry
+ * @typedef {Entry & {group: Group}} ManifestTask
+ * @typedef {{id: string, title: string, url: string, tasks: Entry[]}} Group
  * @typedef {{groups: Group[], byId: Record<string, ManifestTask>, order: ManifestTask[]}} Manifest
  * @typedef {(id: string) => string} StatusOf
  */
@@ -49,28 +50,49 @@ export function counts(tasks, statusOf) {
 }
 
 /**
- * The next open (todo/doing) task: in the group first, then after it, then from the start.
- * @param {ManifestTask[]} order
- * @param {string | null} groupId
- * @param {StatusOf} statusOf
+ * plan.js and dates.js once loaded (loadPlan): task.js reads them from here too.
+ * @type {{plan: typeof import("./plan.js") | null, dates: typeof import("./dates.js") | null}}
+ */
+export const planned = { plan: null, dates: null };
+
+/**
+ * Loads plan.js (and dates.js) when its rules apply: the settings, or tasks with deps, after or earliest.
+ * @param {Manifest} manifest @param {import("./plan.js").Practice} [practice]
+ * @returns {Promise<void> | null}  null: nothing to load
+ */
+export function loadPlan(manifest, practice = {}) {
+  return planned.plan || !(practice.opening || practice.type || manifest.order.some((t) => t.deps || t.after || t.earliest))
+    ? null
+    : Promise.all([import("./plan.js"), import("./dates.js")]).then(([plan, dates]) => {
+      planned.plan = plan;
+      planned.dates = dates;
+    });
+}
+
+/**
+ * Of the tasks doable now (plan.js's rules once loaded, else the open ones): the first in the
+ * group; else with an opening date the first due, without one the next after the group.
+ * @param {ManifestTask[]} order @param {string | null} groupId @param {StatusOf} statusOf
+ * @param {import("./plan.js").Practice} [practice] @param {number} [today]
  * @returns {ManifestTask | null}
  */
-export function nextTask(order, groupId, statusOf) {
-  const open = (/** @type {ManifestTask} */ t) => {
-    const status = statusOf(t.id);
-    return status === "todo" || status === "doing";
-  };
-  const inGroup = order.find((t) => t.group.id === groupId && open(t));
-  if (inGroup) return inGroup;
+export function nextTask(order, groupId, statusOf, practice = {}, today = undefined, byId = undefined) {
+  const plan = planned.plan;
+  const list = plan
+    ? plan.doable(order, statusOf, practice, today, byId)
+    : order.filter((t) => /^(todo|doing)$/.test(statusOf(t.id)));
   let after = -1;
   order.forEach((t, i) => {
     if (t.group.id === groupId) after = i;
   });
-  for (let i = 1; i <= order.length; i++) {
-    const task = order[(after + i) % order.length];
-    if (open(task)) return task;
+  const inGroup = list.find((t) => t.group.id === groupId);
+  if (inGroup) return inGroup;
+  if (!practice.opening) {
+    // Without a date: the next in runbook order after the group, then from the start.
+    const doable = new Set(list);
+    for (let i = after + 1; i < order.length; i++) if (doable.has(order[i])) return order[i];
   }
-  return null;
+  return list[0] || null;
 }
 
 /** @param {ManifestTask[]} order @param {string} groupId */
@@ -102,7 +124,11 @@ export class Progress {
     const app = this.app;
     const manifest = /** @type {Manifest} */ (app.manifest);
     const statusOf = (/** @type {string} */ id) => app.store.statusOf(id);
-    const tasks = this.groupId ? groupTasks(manifest.order, this.groupId) : manifest.order;
+    const type = app.store.practice.type;
+    const plan = planned.plan;
+    // Tasks that do not apply to this type of practice are not counted (their status is kept).
+    const all = plan && type ? manifest.order.filter((t) => plan.applies(t, type)) : manifest.order;
+    const tasks = this.groupId ? groupTasks(all, this.groupId) : all;
     const c = counts(tasks, statusOf);
     if (!this.text) {
       this.root.textContent = c.done + " af " + c.total + " færdige";
@@ -113,9 +139,12 @@ export class Progress {
     bar.max = Math.max(c.total, 1);
     bar.value = c.done;
     const slot = /** @type {HTMLElement} */ (this.root.querySelector(".drb-progress-next"));
-    const next = nextTask(manifest.order, this.groupId, statusOf);
+    const next = nextTask(manifest.order, this.groupId, statusOf, app.store.practice, undefined, manifest.byId);
     if (!next) {
-      slot.textContent = "Alle opgaver er færdige";
+      const open = all.some((t) => /^(todo|doing)$/.test(statusOf(t.id)));
+      slot.textContent = open
+        ? "Ingen opgave kan gøres lige nu: de resterende venter på andre opgaver eller på opstarten"
+        : "Alle opgaver er færdige";
       return;
     }
     let link = slot.querySelector("a");

@@ -5,12 +5,19 @@
 /** @typedef {{status: string, hash?: string, note?: string, updated?: string}} Entry */
 /** @typedef {Record<string, Entry>} Tasks  id -> entry; made with dict(), so no prototype */
 /** @typedef {"blocked" | "full" | "corrupt"} Problem */
+/**
+ * The practice's settings (since the plan release; optional in the stored value, so a
+ * value without them is the same version): the opening date, new practice or takeover,
+ * the clinic's name, and when they last changed (for the merge between tabs).
+ * @typedef {{opening?: string, type?: string, name?: string, updated?: string}} Practice
+ */
 
 export const VERSION = 1;
 export const ID_RE = /^[a-z][a-z0-9-]*$/;
 export const NOTE_MAX = 5000;
-export const EXPORT_FORMAT = "drejebog-fremgang";
 export const SHARE_PREFIX = "#fremgang=";
+export const PRACTICE_TYPES = ["new", "takeover"];
+export const NAME_MAX = 100;
 
 /** @returns {Tasks} */
 export function dict() {
@@ -52,6 +59,53 @@ export function validateTasks(tasks, statuses) {
   return { tasks: out, errors };
 }
 
+/** "YYYY-MM-DD" naming a real calendar date. @param {unknown} text */
+export function isISODate(text) {
+  const m = typeof text === "string" && /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
+}
+
+/**
+ * The one validation of the practice's settings (stored value, imported file): the
+ * valid fields copied, a Danish sentence for each refused one.
+ * @param {unknown} value  undefined when there are none
+ * @returns {{practice: Practice, errors: string[]}}
+ */
+export function validatePractice(value) {
+  /** @type {Practice} */
+  const out = {};
+  if (value === undefined) return { practice: out, errors: [] };
+  if (!isObject(value)) return { practice: out, errors: ["oplysningerne om praksis er ikke gyldige."] };
+  const errors = [];
+  if (value.opening !== undefined) {
+    if (isISODate(value.opening)) out.opening = value.opening;
+    else errors.push("opstartsdatoen er ikke en gyldig dato.");
+  }
+  if (value.type !== undefined) {
+    if (PRACTICE_TYPES.includes(value.type)) out.type = value.type;
+    else errors.push("praksistypen er ikke gyldig.");
+  }
+  if (value.name !== undefined) {
+    if (typeof value.name === "string" && value.name.length <= NAME_MAX) {
+      if (value.name) out.name = value.name;
+    } else errors.push("klinikkens navn er ikke gyldigt (højst " + NAME_MAX + " tegn).");
+  }
+  if (typeof value.updated === "string" && value.updated) out.updated = value.updated;
+  return { practice: out, errors };
+}
+
+/** The settings without their time stamp (export, and whether there are any). @param {Practice} p */
+export function practiceFields(p) {
+  /** @type {Practice} */
+  const out = {};
+  if (p.opening) out.opening = p.opening;
+  if (p.type) out.type = p.type;
+  if (p.name) out.name = p.name;
+  return out;
+}
+
 /**
  * A stored value in the current format, or null when it is none this script knows.
  * Version 1 is the only one yet; a later version adds its step from 1 here.
@@ -67,50 +121,20 @@ export function migrate(data) {
  * A stored value (null: nothing stored) read as far as it can be.
  * @param {string | null} raw
  * @param {readonly string[]} statuses
- * @returns {{tasks: Tasks, broken: boolean}}
+ * @returns {{tasks: Tasks, practice: Practice, broken: boolean}}
  */
 export function parseStored(raw, statuses) {
-  if (raw === null) return { tasks: dict(), broken: false };
+  if (raw === null) return { tasks: dict(), practice: {}, broken: false };
   let data = null;
   try {
     data = migrate(JSON.parse(raw));
   } catch (e) {
     // not JSON: broken, as below
   }
-  if (!data) return { tasks: dict(), broken: true };
+  if (!data) return { tasks: dict(), practice: {}, broken: true };
   const result = validateTasks(data.tasks, statuses);
-  return { tasks: result.tasks, broken: result.errors.length > 0 };
-}
-
-/**
- * An export file's text: its tasks, or why it is refused (a Danish sentence).
- * @param {string} text
- * @param {readonly string[]} statuses
- * @returns {{tasks: Tasks} | {error: string}}
- */
-export function parseImport(text, statuses) {
-  let data;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    return { error: "den er ikke en gyldig JSON-fil." };
-  }
-  if (!isObject(data) || data.format !== EXPORT_FORMAT) {
-    return { error: "det er ikke en eksport af fremgang fra drejebogen." };
-  }
-  if (data.version !== VERSION) return { error: "den er lavet med en anden version af drejebogen." };
-  if (!isObject(data.tasks)) return { error: "den indeholder ingen liste over opgaver." };
-  const result = validateTasks(data.tasks, statuses);
-  return result.errors.length ? { error: result.errors[0] } : { tasks: result.tasks };
-}
-
-/**
- * The export file's content (tombstones left out).
- * @param {Tasks} tasks
- * @param {Date} now
- */
-export function exportData(tasks, now) {
-  return { format: EXPORT_FORMAT, version: VERSION, exported: now.toISOString(), tasks: withoutTombstones(tasks) };
+  const settings = validatePractice(/** @type {any} */ (data).practice);
+  return { tasks: result.tasks, practice: settings.practice, broken: result.errors.length + settings.errors.length > 0 };
 }
 
 /* ---------- dates ---------- */
@@ -132,12 +156,6 @@ export function entryTime(entry) {
  */
 export function stamp(entry, now) {
   return new Date(Math.max(now, entryTime(entry) + 1)).toISOString();
-}
-
-/** YYYY-MM-DD in local time (the export file's name). @param {Date} d */
-export function localDate(d) {
-  const pad = (/** @type {number} */ n) => String(n).padStart(2, "0");
-  return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
 }
 
 /* ---------- tombstones ---------- */
@@ -178,6 +196,10 @@ export class Store {
     this.now = options.now || Date.now;
     /** @type {Tasks} */
     this.tasks = dict();
+    /** @type {Practice} */
+    this.practice = {};
+    /** the settings were changed here and not yet written */
+    this.practiceChanged = false;
     /** @type {Record<string, true>} ids changed here and not yet written */
     this.changed = Object.create(null);
     /** @type {string | null | undefined} the stored value as last read or written here */
@@ -225,13 +247,16 @@ export class Store {
   /** Write this tab's state as it is (replacements, and after a merge). */
   write() {
     if (!this.readable) return;
-    const value = Object.keys(this.tasks).length ? JSON.stringify({ version: VERSION, tasks: this.tasks }) : null;
+    const practice = Object.keys(this.practice).length ? { practice: this.practice } : {};
+    const empty = !Object.keys(this.tasks).length && !("practice" in practice);
+    const value = empty ? null : JSON.stringify({ version: VERSION, ...practice, tasks: this.tasks });
     let problem = "";
     try {
       if (value === null) this.storage().removeItem(this.key);
       else this.storage().setItem(this.key, value);
       this.stored = value;
       this.changed = Object.create(null);
+      this.practiceChanged = false;
     } catch (e) {
       problem = isQuotaError(e) ? "full" : "blocked";
     }
@@ -247,6 +272,11 @@ export class Store {
   takeIn(raw) {
     const parsed = parseStored(raw, this.statuses);
     this.tasks = this.merge(parsed.tasks);
+    // The settings as one entry: changed here and newer (a tie: ours) wins, else the stored ones.
+    if (!this.practiceChanged || entryTime(this.practice) < entryTime(parsed.practice)) {
+      this.practice = parsed.practice;
+      this.practiceChanged = false;
+    }
     this.stored = raw;
     if (!parsed.broken) return false;
     this.problems.corrupt = true;
@@ -314,16 +344,37 @@ export class Store {
     return this.save();
   }
 
-  /** Import, share link, reset: the new state is written as it is (no merge). @param {Tasks} tasks */
-  replace(tasks) {
+  /**
+   * Change the settings (an empty value removes a field) and save.
+   * @param {Practice} fields
+   * @returns {boolean} as save()
+   */
+  setPractice(fields) {
+    /** @type {Practice} */
+    const next = { ...practiceFields(this.practice), ...fields };
+    const practice = practiceFields(next);
+    // Stamped even when emptied, so that clearing them also wins a merge.
+    practice.updated = new Date(Math.max(this.now(), entryTime(this.practice) + 1)).toISOString();
+    this.practice = practice;
+    this.practiceChanged = true;
+    return this.save();
+  }
+
+  /**
+   * Import, share link, reset: the new state is written as it is (no merge).
+   * @param {Tasks} tasks
+   * @param {Practice} [practice]  new settings (reset: {}); left out, they stay
+   */
+  replace(tasks, practice) {
     this.tasks = tasks;
+    if (practice) this.practice = Object.keys(practice).length ? { ...practice, updated: new Date(this.now()).toISOString() } : {};
     this.changed = Object.create(null);
     this.write();
   }
 
   /** True when changes wait to be written (a note being typed). */
   pending() {
-    return Object.keys(this.changed).length > 0;
+    return Object.keys(this.changed).length > 0 || this.practiceChanged;
   }
 }
 

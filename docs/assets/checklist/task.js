@@ -4,6 +4,19 @@
  * to date, and makes the status select and the note (cloned from the page's
  * <template data-drb-template="task">) on first open of "Status og noter". */
 import { NOTE_MAX } from "./store.js";
+import { planned } from "./progress.js";
+
+const REASON = { new: "kun ved helt ny praksis", takeover: "kun ved overtagelse af en eksisterende praksis" };
+
+/** The opening day and today, worked out once for all the cards (again after a minute). */
+let days = { opening: "", day: /** @type {number | null} */ (null), today: 0, at: -Infinity };
+function daysFor(dates, opening = "") {
+  const now = Date.now();
+  if (days.opening !== opening || now - days.at > 6e4) {
+    days = { opening, day: dates.parseISODate(opening), today: dates.todayDay(), at: now };
+  }
+  return days;
+}
 
 /**
  * The parts every task is cloned from, owned by this document (cloning costs no parsing):
@@ -40,12 +53,15 @@ export class Task {
     const row = heading.nextElementSibling;
     this.title = label.textContent.trim();
     this.tag = row.firstElementChild;
-    this.toggle = row.lastElementChild;
+    this.toggle = this.tag.nextElementSibling;
+    this.line = this.toggle.nextElementSibling; // the plan's part of the row (renderPlan)
     this.work = null;
     this.select = null;
     this.note = null;
     this.notice = null;
     this.flag = null;
+    this.planKey = "";
+    this.folded = false;
     const entry = app.store.tasks[this.id];
     const status = (this.status = entry ? entry.status : "todo");
     section.setAttribute("data-status", status);
@@ -58,6 +74,50 @@ export class Task {
     check.setAttribute("aria-describedby", "drb--status-" + this.id);
     label.insertBefore(check, label.firstChild);
     if (entry && (entry.note || (entry.hash && entry.hash !== this.hash))) this.render(); // note flag, notice
+    else this.renderPlan();
+  }
+
+  /**
+   * The plan's line (once plan.js is loaded): "Gælder ikke for jer" for a task of the other
+   * type of practice (folded, not counted), else for an open task its window from the
+   * opening date and the open tasks it waits for, each a link. Rewritten only on a change.
+   */
+  renderPlan() {
+    const { plan, dates } = planned;
+    const app = this.app;
+    const item = app.manifest && app.manifest.byId[this.id];
+    if (!plan || !dates || !item) return;
+    const practice = app.store.practice;
+    const folded = !plan.applies(item, practice.type);
+    let when = null;
+    let waiting = [];
+    if (!folded && (this.status === "todo" || this.status === "doing")) {
+      const d = daysFor(dates, practice.opening);
+      when = dates.windowOf(item, d.day, d.today);
+      waiting = plan.waitingFor(item, (id) => app.store.statusOf(id), app.manifest.byId, practice.type);
+    }
+    const key = folded + (when ? when.state + when.text : "") + (waiting.length ? waiting.map((t) => t.id).join() : "");
+    if (key === this.planKey) return;
+    this.planKey = key;
+    if (folded !== this.folded) this.section.toggleAttribute("data-drb-folded", (this.folded = folded));
+    // The row's last span (from the page): its text is set, nothing is inserted.
+    const line = this.line;
+    if (when) line.setAttribute("data-state", when.state);
+    else line.removeAttribute("data-state");
+    line.textContent = folded
+      ? "Gælder ikke for jer: " + REASON[/** @type {"new"|"takeover"} */ (item.applies[0])] + "."
+      : when ? when.text + "." : "";
+    if (waiting.length) {
+      const span = line.appendChild(document.createElement("span"));
+      span.className = "drb-waiting";
+      span.append((when ? " " : "") + "Venter på: ");
+      waiting.forEach((dep, i) => {
+        const link = span.appendChild(document.createElement("a"));
+        link.textContent = dep.title;
+        link.href = app.tasks.has(dep.id) ? "#" + dep.id : app.root.pathname + dep.group.url + "#" + dep.id;
+        span.append(i < waiting.length - 1 ? ", " : ".");
+      });
+    }
   }
 
   /** Show the stored state (cheap when nothing changed). */
@@ -68,6 +128,7 @@ export class Task {
     if (this.status !== status) this.paint(status);
     else if (this.check.checked !== (status === "done")) this.check.checked = status === "done";
     this.renderFlag(!!note);
+    this.renderPlan();
     if (this.select && this.note) {
       this.select.value = status;
       if (this.note.value !== note && document.activeElement !== this.note) this.note.value = note;
@@ -140,6 +201,11 @@ export class Task {
     const start = performance.now();
     app.afterWrite(app.store.setStatus(this.id, status, this.hash));
     this.render();
+    // The tasks that wait for this one say so, or stop saying so.
+    for (const task of app.tasks.values()) {
+      const item = app.manifest.byId[task.id];
+      if (item && item.deps && item.deps.includes(this.id)) task.renderPlan();
+    }
     app.renderProgress();
     performance.measure("drb:update", { start, end: performance.now() });
     app.announce(this.title + ": " + app.config.labels[status] + ". " + app.sentence());
