@@ -1,0 +1,527 @@
+// @ts-check
+/* The overview, `<div data-drb-module="overview">` (overview.md.j2): every task in one table
+ * (complete without the script), here regrouped by phase, filtered (kept in the address's
+ * query), with a count per filter choice, a timeline, a calendar file and a print header.
+ * Imported by init.js only on a page that has it. The rules (phaseOf, matches, facets,
+ * readQuery) need no DOM. */
+import { planned } from "./progress.js";
+import { newPracticeId } from "./store.js";
+
+/**
+ * @typedef {import("./progress.js").ManifestTask} ManifestTask
+ * @typedef {{status: string, fase: string, ansvarlig: string, gruppe: string}} Filters
+ * @typedef {{opening: number | null, today: number, type: string | undefined}} When
+ */
+
+/** The phases in their order; with an opening date the first five, without it Før/Efter. */
+export const PHASES = {
+  forsinket: "Forsinket",
+  nu: "Nu (denne uge)",
+  snart: "De næste 4 uger",
+  senere: "Senere før opstart",
+  foer: "Før opstart",
+  efter: "Efter opstart",
+  faerdig: "Færdig",
+  ikke: "Gælder ikke for jer",
+  regionen: "Klares af regionen",
+};
+/** Phases shown folded until opened. */
+const FOLDED = ["faerdig", "ikke"];
+export const FILTERS = /** @type {(keyof Filters)[]} */ (["status", "fase", "ansvarlig", "gruppe"]);
+const NONE = "-"; // the responsible filter's choice for a task without one
+
+const isOpen = (/** @type {string} */ s) => s === "todo" || s === "doing";
+
+/**
+ * The task's phase: the region's rows, tasks for the other type of practice and finished
+ * ones apart; without an opening date before/after; with one by the suggested deadline
+ * (`due`): overdue, within 7 days, within 28, else later (before the opening) or after it.
+ * @param {ManifestTask} task @param {string} status @param {When} w
+ * @returns {keyof PHASES}
+ */
+export function phaseOf(task, status, w) {
+  if (task.kind !== "task") return "regionen";
+  if (w.type && task.applies && !task.applies.includes(w.type)) return "ikke";
+  if (!isOpen(status)) return "faerdig";
+  if (w.opening === null) return task.before ? "foer" : "efter";
+  const due = task.due ?? null;
+  if (due !== null) {
+    const day = w.opening + due;
+    if (day < w.today) return "forsinket";
+    if (day <= w.today + 6) return "nu";
+    if (day <= w.today + 27) return "snart";
+  }
+  return task.before && (due === null || due <= 0) ? "senere" : "efter";
+}
+
+/** A phase's sort key: the deadline, else the start day, else last. @param {ManifestTask} t */
+const keyDay = (t) => t.due ?? t.earliest ?? (t.after && !t.before ? 0 : Infinity);
+
+/** The filters from the address's query (unknown values are ignored). @param {string} search */
+export function readQuery(search) {
+  const q = new URLSearchParams(search);
+  return /** @type {Filters} */ (Object.fromEntries(FILTERS.map((k) => [k, q.get(k) || ""])));
+}
+
+/** The query for the filters ("" when none is set), in FILTERS order. @param {Filters} f */
+export function toQuery(f) {
+  const q = new URLSearchParams();
+  for (const k of FILTERS) if (f[k]) q.set(k, f[k]);
+  const text = q.toString();
+  return text ? "?" + text : "";
+}
+
+/**
+ * The choices of each filter a task has ("" = all): its status ("aabne" while open), before
+ * and/or after, each responsible (NONE without), its group.
+ * @param {ManifestTask} task @param {string} status
+ * @returns {Record<keyof Filters, string[]>}
+ */
+export function choicesOf(task, status) {
+  const fase = [""];
+  if (task.before) fase.push("foer");
+  if (task.after) fase.push("efter");
+  return {
+    status: isOpen(status) ? ["", "aabne", status] : ["", status],
+    fase,
+    ansvarlig: ["", ...(task.resp && task.resp.length ? task.resp : [NONE])],
+    gruppe: ["", task.group.id],
+  };
+}
+
+/**
+ * Which tasks the filters show, and a count for every choice of every filter (the tasks it
+ * would show with the other filters as they are). Only the tasks that apply are counted.
+ * @param {{task: ManifestTask, status: string, applies: boolean}[]} items
+ * @param {Filters} filters
+ * @returns {{shown: boolean[], counts: Record<keyof Filters, Record<string, number>>, total: number, count: number}}
+ */
+export function facets(items, filters) {
+  const counts = /** @type {Record<keyof Filters, Record<string, number>>} */ ({});
+  for (const k of FILTERS) counts[k] = Object.create(null);
+  const shown = [];
+  let total = 0;
+  let count = 0;
+  for (const { task, status, applies } of items) {
+    const choices = choicesOf(task, status);
+    let misses = 0;
+    let missed = /** @type {keyof Filters | null} */ (null);
+    for (const k of FILTERS) {
+      if (!choices[k].includes(filters[k])) {
+        misses++;
+        missed = k;
+      }
+    }
+    // A task for the other type of practice shows only when no filter is set.
+    const ok = applies ? misses === 0 : FILTERS.every((k) => !filters[k]);
+    shown.push(ok && task.kind === "task" ? true : ok && !filters.status && !filters.ansvarlig);
+    if (!applies || task.kind !== "task") continue;
+    total++;
+    if (!misses) count++;
+    for (const k of FILTERS) {
+      if (misses === 0 || (misses === 1 && missed === k)) {
+        for (const c of choices[k]) counts[k][c] = (counts[k][c] || 0) + 1;
+      }
+    }
+  }
+  return { shown, counts, total, count };
+}
+
+/** "8. jan." (the timeline's axis). @param {number} day */
+function shortDate(day) {
+  return new Intl.DateTimeFormat("da-DK", { day: "numeric", month: "short", timeZone: "UTC" }).format(day * 864e5);
+}
+
+export class Overview {
+  /** @param {HTMLElement} root @param {import("./init.js").App} app */
+  constructor(root, app) {
+    this.root = root;
+    this.app = app;
+    const table = /** @type {HTMLTableElement} */ (root.querySelector("table"));
+    this.table = table;
+    this.form = /** @type {HTMLFormElement} */ (root.querySelector(".drb-filters"));
+    this.result = /** @type {HTMLElement} */ (root.querySelector(".drb-filter-result"));
+    this.timeline = /** @type {HTMLElement} */ (root.querySelector(".drb-timeline"));
+    this.selects = /** @type {HTMLSelectElement[]} */ ([...this.form.querySelectorAll("select[data-filter]")]);
+    for (const select of this.selects) {
+      for (const option of select.options) option.dataset.label = option.text;
+    }
+    /** @type {Record<string, HTMLTableSectionElement>} one tbody per phase, in PHASES order */
+    this.bodies = {};
+    /** @type {Record<string, HTMLElement>} each tbody's heading cell */
+    this.heads = {};
+    const stale = new Map([...table.tBodies].map((b) => [b.dataset.phase || "", b]));
+    /** @type {{id: string, tr: HTMLTableRowElement, when: HTMLElement, status: HTMLElement, line: HTMLElement | null, key: string}[]} */
+    this.rows = [];
+    for (const tr of table.querySelectorAll("tr[data-task-id]")) {
+      const row = /** @type {HTMLTableRowElement} */ (tr);
+      this.rows.push({
+        id: /** @type {string} */ (row.dataset.taskId),
+        tr: row,
+        when: /** @type {HTMLElement} */ (row.cells[0]),
+        status: /** @type {HTMLElement} */ (row.cells[4]),
+        line: null,
+        key: "",
+      });
+    }
+    for (const phase of Object.keys(PHASES)) {
+      let body = stale.get(phase);
+      if (!body) {
+        body = document.createElement("tbody");
+        body.className = "drb-phase";
+        body.dataset.phase = phase;
+        const head = body.insertRow().appendChild(document.createElement("th"));
+        head.parentElement && (head.parentElement.className = "drb-phase-head");
+        head.colSpan = 5;
+        head.scope = "colgroup";
+      }
+      table.appendChild(body); // in PHASES order
+      const th = /** @type {HTMLElement} */ (body.rows[0].cells[0]);
+      th.id = "drb--phase-" + phase;
+      if (FOLDED.includes(phase)) {
+        th.textContent = "";
+        const button = th.appendChild(document.createElement("button"));
+        button.type = "button";
+        button.className = "drb-fold";
+        button.dataset.drbAction = "fold";
+        button.setAttribute("aria-expanded", "false");
+      }
+      this.bodies[phase] = body;
+      this.heads[phase] = th;
+    }
+    /** @type {Set<string>} the folded phases opened */
+    this.unfolded = new Set();
+    this.filters = readQuery(location.search);
+    for (const select of this.selects) {
+      const k = /** @type {keyof Filters} */ (select.dataset.filter);
+      if (![...select.options].some((o) => o.value === this.filters[k])) this.filters[k] = "";
+    }
+    this.order = "";
+    this.render();
+    this.form.hidden = false;
+  }
+
+  /** The situation the phases and windows are worked out from. @returns {When} */
+  when() {
+    const dates = planned.dates;
+    const p = this.app.store.practice;
+    return {
+      opening: dates ? dates.parseISODate(p.opening) : null,
+      today: dates ? dates.todayDay() : 0,
+      type: p.type,
+    };
+  }
+
+  render() {
+    const start = performance.now();
+    const app = this.app;
+    const manifest = /** @type {import("./progress.js").Manifest} */ (app.manifest);
+    const statusOf = (/** @type {string} */ id) => app.store.statusOf(id);
+    const w = this.when();
+    const plan = planned.plan;
+    const dates = planned.dates;
+    /** @type {Record<string, {row: typeof this.rows[0], task: ManifestTask, status: string, applies: boolean, phase: string}[]>} */
+    const byPhase = {};
+    for (const phase of Object.keys(PHASES)) byPhase[phase] = [];
+    const items = [];
+    for (const row of this.rows) {
+      const task = manifest.byId[row.id];
+      if (!task) continue;
+      const status = statusOf(row.id);
+      const phase = phaseOf(task, status, w);
+      const item = { row, task, status, applies: phase !== "ikke", phase };
+      items.push(item);
+      byPhase[phase].push(item);
+      this.renderRow(item, w, plan, dates, statusOf);
+    }
+    // Each phase in date order (then runbook order), moved only when the order changed.
+    const order = [];
+    for (const phase of Object.keys(PHASES)) {
+      const list = byPhase[phase];
+      if (w.opening !== null) {
+        list.forEach((it, i) => ((/** @type {any} */ (it)).i = i));
+        list.sort((a, b) => keyDay(a.task) - keyDay(b.task) || /** @type {any} */ (a).i - /** @type {any} */ (b).i);
+      }
+      order.push(phase + ":" + list.map((it) => it.row.id).join());
+    }
+    const key = order.join("|");
+    if (key !== this.order) {
+      this.order = key;
+      for (const phase of Object.keys(PHASES)) {
+        const body = this.bodies[phase];
+        for (const it of byPhase[phase]) body.appendChild(it.row.tr);
+      }
+    }
+    this.items = items;
+    this.byPhase = byPhase;
+    this.renderTimeline(w);
+    this.renderPrintHead();
+    this.applyFilters();
+    this.renderHead(w);
+    performance.measure("drb:overview", { start, end: performance.now() });
+  }
+
+  /**
+   * One row's window (with a date) and status cell: the status in words, what it waits for,
+   * the note. Rewritten only on a change.
+   */
+  renderRow(item, w, plan, dates, statusOf) {
+    const { row, task, status } = item;
+    if (task.kind !== "task") return;
+    const app = this.app;
+    const win = dates && item.applies && isOpen(status) ? dates.windowOf(task, w.opening, w.today) : null;
+    const waiting = plan && item.applies && isOpen(status)
+      ? plan.waitingFor(task, statusOf, /** @type {any} */ (app.manifest).byId, w.type)
+      : [];
+    const entry = app.store.tasks[row.id];
+    const note = (entry && entry.note) || "";
+    const key = status + "\u0000" + (win ? win.state + win.text : "") + "\u0000" + waiting.map((t) => t.id).join() + "\u0000" + note + item.applies;
+    if (key === row.key) return;
+    row.key = key;
+    row.tr.dataset.status = status;
+    if (win) {
+      if (!row.line) {
+        row.line = row.when.insertBefore(document.createElement("span"), row.when.firstChild);
+        row.line.className = "drb-window";
+      }
+      row.line.dataset.state = win.state;
+      row.line.textContent = win.text;
+    } else if (row.line) {
+      row.line.remove();
+      row.line = null;
+    }
+    const cell = row.status;
+    cell.textContent = "";
+    const tag = cell.appendChild(document.createElement("strong"));
+    tag.className = "drb-status";
+    tag.dataset.status = item.applies ? status : "ikke";
+    tag.textContent = !item.applies
+      ? "Gælder ikke for jer"
+      : waiting.length && status === "todo" ? "Kan ikke startes endnu" : app.config.labels[status];
+    if (waiting.length) {
+      const span = cell.appendChild(document.createElement("span"));
+      span.className = "drb-waiting";
+      span.textContent = "Venter på: " + waiting.map((t) => t.title).join(", ");
+    }
+    if (note) {
+      const span = cell.appendChild(document.createElement("span"));
+      span.className = "drb-row-note";
+      span.textContent = "Note: " + note;
+    }
+  }
+
+  /** Show the rows the filters choose, the counts in the choices and the result line. */
+  applyFilters() {
+    const items = /** @type {any[]} */ (this.items);
+    const f = this.filters;
+    const { shown, counts, total, count } = facets(items, f);
+    const visible = Object.create(null);
+    items.forEach((it, i) => {
+      if (it.row.tr.hidden === shown[i]) it.row.tr.hidden = !shown[i];
+      if (shown[i]) visible[it.phase] = (visible[it.phase] || 0) + 1;
+    });
+    this.visible = visible;
+    for (const select of this.selects) {
+      const k = /** @type {keyof Filters} */ (select.dataset.filter);
+      select.value = f[k];
+      for (const option of select.options) {
+        const text = option.dataset.label + " (" + (counts[k][option.value] || 0) + ")";
+        if (option.text !== text) option.text = text;
+      }
+    }
+    if (this.timelineItems) {
+      for (const [li, i] of this.timelineItems) li.hidden = !shown[i];
+    }
+    const any = FILTERS.some((k) => f[k]);
+    this.result.textContent = any
+      ? "Viser " + count + " af " + total + " opgaver."
+      : "Viser alle " + total + " opgaver.";
+  }
+
+  /** Each phase's heading with its count; empty phases are hidden. @param {When} w */
+  renderHead(w) {
+    const visible = /** @type {Record<string, number>} */ (this.visible);
+    for (const [phase, title] of Object.entries(PHASES)) {
+      const n = visible[phase] || 0;
+      const body = this.bodies[phase];
+      body.hidden = n === 0;
+      const th = this.heads[phase];
+      const text = title + " (" + n + ")";
+      const button = th.querySelector("button");
+      if (button) {
+        const open = this.unfolded.has(phase);
+        button.setAttribute("aria-expanded", String(open));
+        body.toggleAttribute("data-folded", !open); // its rows hidden on screen (not on paper)
+        const label = (open ? "Skjul " : "Vis ") + text.toLowerCase().replace(/^gælder/, "opgaver, der gælder");
+        if (button.textContent !== label) button.textContent = label.charAt(0).toUpperCase() + label.slice(1);
+      } else if (th.textContent !== text) th.textContent = text;
+    }
+  }
+
+  /**
+   * The timeline (with an opening date): an ordered list of the open, dated tasks, each with
+   * its window as words (what a screen reader reads) and a bar across the weeks (drawn only).
+   * @param {When} w
+   */
+  renderTimeline(w) {
+    const box = this.timeline;
+    const items = /** @type {any[]} */ (this.items);
+    const dates = planned.dates;
+    if (w.opening === null || !dates) {
+      box.hidden = true;
+      box.textContent = "";
+      this.timelineItems = null;
+      return;
+    }
+    const opening = w.opening;
+    const marks = [];
+    items.forEach((it, i) => {
+      if (it.task.kind !== "task" || !it.applies || !isOpen(it.status)) return;
+      const start = dates.startDay(it.task, opening);
+      const due = it.task.due === undefined ? null : opening + it.task.due;
+      if (start === null && due === null) return;
+      marks.push({ it, i, start, due });
+    });
+    marks.sort((a, b) => (a.due ?? a.start) - (b.due ?? b.start) || a.i - b.i);
+    const days = marks.flatMap((m) => [m.start, m.due]).filter((d) => d !== null);
+    let from = Math.min(w.today, opening - 28, ...days);
+    let to = Math.max(w.today, opening + 28, ...days) + 1;
+    from -= ((from - 4) % 7 + 7) % 7; // back to a Monday (day 4 = Monday 5 Jan 1970)
+    to += (7 - ((to - from) % 7)) % 7;
+    const span = to - from;
+    const at = (/** @type {number} */ d) => ((d - from) / span).toFixed(4);
+    const key = [from, to, w.today, ...marks.map((m) => m.it.task.id + m.start + "/" + m.due + m.it.status)].join();
+    if (key === this.timelineKey && this.timelineItems) return;
+    this.timelineKey = key;
+    box.textContent = "";
+    const title = box.appendChild(document.createElement("h2"));
+    title.id = "drb--timeline-title";
+    title.textContent = "Tidslinje";
+    const intro = box.appendChild(document.createElement("p"));
+    intro.textContent = "De åbne opgaver med en dato, uge for uge. Opstart: " + dates.formatDate(opening)
+      + ". I dag: " + dates.formatDate(w.today) + ".";
+    const chart = box.appendChild(document.createElement("div"));
+    chart.className = "drb-tl";
+    // Drawn only (aria-hidden): the weeks, the opening day and today; the list says it in words.
+    const axis = chart.appendChild(document.createElement("div"));
+    axis.className = "drb-tl-axis";
+    axis.setAttribute("aria-hidden", "true");
+    for (let d = from; d < to; d += 7) {
+      const tick = axis.appendChild(document.createElement("span"));
+      tick.style.setProperty("--at", at(d));
+      tick.textContent = shortDate(d);
+    }
+    for (const [day, label, cls] of [[opening, "Opstart", "drb-tl-opening"], [w.today, "I dag", "drb-tl-today"]]) {
+      const line = chart.appendChild(document.createElement("span"));
+      line.className = "drb-tl-line " + cls;
+      line.style.setProperty("--at", at(/** @type {number} */ (day) + 0.5));
+      line.setAttribute("aria-hidden", "true");
+      line.textContent = String(label);
+    }
+    const list = chart.appendChild(document.createElement("ol"));
+    list.setAttribute("aria-labelledby", title.id);
+    /** @type {[HTMLLIElement, number][]} */
+    const made = [];
+    for (const m of marks) {
+      const li = list.appendChild(document.createElement("li"));
+      const win = dates.windowOf(m.it.task, opening, w.today);
+      li.dataset.taskId = m.it.task.id;
+      li.dataset.state = win ? win.state : "none";
+      const name = li.appendChild(document.createElement("span"));
+      name.className = "drb-tl-name";
+      name.textContent = m.it.task.title + (win ? ": " + win.text : "") + ".";
+      const track = li.appendChild(document.createElement("span"));
+      track.className = "drb-tl-track";
+      track.setAttribute("aria-hidden", "true");
+      const bar = track.appendChild(document.createElement("span"));
+      bar.className = "drb-tl-bar";
+      // From the start day (else today or the deadline) to the deadline (today when overdue).
+      const a = m.start ?? Math.min(w.today, /** @type {number} */ (m.due));
+      const end = m.due === null ? a : li.dataset.state === "overdue" ? w.today : m.due;
+      bar.style.setProperty("--at", at(Math.min(a, end)));
+      bar.style.setProperty("--len", ((Math.abs(end - a) + 1) / span).toFixed(4));
+      made.push([li, m.i]);
+    }
+    this.timelineItems = made;
+    box.hidden = marks.length === 0;
+  }
+
+  /** The print header: the clinic, the opening date and today. */
+  renderPrintHead() {
+    const dates = planned.dates;
+    const page = this.root.ownerDocument;
+    const p = this.app.store.practice;
+    const set = (/** @type {string} */ sel, /** @type {string} */ text) => {
+      const el = page.querySelector(sel);
+      if (el && text) el.textContent = text;
+    };
+    set(".drb-print-clinic", p.name || "");
+    const opening = dates && dates.parseISODate(p.opening);
+    set(".drb-print-opening", dates && opening !== null ? dates.formatDate(opening) : "");
+    set(".drb-print-date", dates ? dates.formatDate(dates.todayDay()) : new Date().toLocaleDateString("da-DK"));
+  }
+
+  /** @param {string} type @param {string} action @param {HTMLElement} el */
+  act(type, action, el) {
+    if (type === "change" && action === "filter") {
+      const k = /** @type {keyof Filters} */ (el.dataset.filter);
+      this.filters = { ...this.filters, [k]: /** @type {HTMLSelectElement} */ (el).value };
+      this.filtered();
+    } else if (type === "click" && action === "clear-filters") {
+      this.filters = readQuery("");
+      this.filtered();
+    } else if (type === "click" && action === "fold") {
+      const phase = /** @type {string} */ (el.closest("tbody")?.dataset.phase);
+      if (this.unfolded.has(phase)) this.unfolded.delete(phase);
+      else this.unfolded.add(phase);
+      this.applyFilters();
+      this.renderHead(this.when());
+    } else if (type === "click" && action === "print") {
+      this.renderPrintHead();
+      window.print();
+    } else if (type === "click" && action === "ics") this.calendar().catch((e) => console.warn("drejebog checklist:", e));
+  }
+
+  /** After a filter's change: the rows, counts and address (replaced: Back leaves the page). */
+  filtered() {
+    const start = performance.now();
+    this.applyFilters();
+    this.renderHead(this.when());
+    history.replaceState(history.state, "", location.pathname + toQuery(this.filters) + location.hash);
+    performance.measure("drb:filter", { start, end: performance.now() });
+  }
+
+  /** "Hent kalenderfil (.ics)": the open, dated tasks as all-day events. */
+  async calendar() {
+    const app = this.app;
+    const message = /** @type {HTMLElement} */ (this.root.querySelector(".drb-ics-message"));
+    if (!app.store.practice.opening) {
+      message.textContent = "Angiv først en opstartsdato under Jeres praksis: kalenderfilen får datoerne derfra.";
+      return;
+    }
+    const ics = await import("./ics.js");
+    if (!app.store.practice.id) app.afterWrite(app.store.setPractice({ id: newPracticeId() }));
+    const practice = app.store.practice;
+    const events = ics.eventsOf(/** @type {any} */ (app.manifest).order, (id) => app.store.statusOf(id), practice, app.root.href);
+    if (!events.length) {
+      message.textContent = "Ingen åbne opgaver har en dato: kalenderfilen ville være tom.";
+      return;
+    }
+    const text = ics.calendar(events, {
+      uidKey: /** @type {string} */ (practice.id),
+      host: app.root.host || "drejebog",
+      stamp: Date.now(),
+      name: practice.name,
+    });
+    const url = URL.createObjectURL(new Blob([text], { type: "text/calendar;charset=utf-8" }));
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = ics.calendarFileName(practice.name);
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    message.textContent = "Kalenderfilen er hentet med " + events.length + (events.length === 1 ? " begivenhed" : " begivenheder")
+      + ". Åbn den i jeres kalender; hentes den igen, opdateres de samme begivenheder.";
+  }
+}
