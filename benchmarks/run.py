@@ -12,6 +12,11 @@ measures (see docs/dev/checklist-contract.md):
 * ``drb:update`` - the work after one tick (state write + progress update);
 * ``drb:enhance`` - the first part of drb:apply (reading the page and making the
   tasks), reported for information, not judged.
+* ``drb:overview`` - the overview page (overblik/) with the 1,000 tasks: working out
+  every row's phase, status and window, regrouping the rows, the timeline, the filters'
+  counts (on load, and again after any change of the state);
+* ``drb:filter`` - one change of a filter there: the rows shown, every choice's count,
+  the address's query.
 
 The select and the note of a task are made when its "Status og noter" is first
 opened, so they are in neither figure; ``drb:open`` (opening it the first time,
@@ -24,10 +29,11 @@ seconds: any file ``check`` accepts must build in well under a minute. (The
 tests build them once, with no time limit but a hang guard: timing is judged
 here, on a machine whose load you know.)
 
-Prints median and max in ms and, per page type (the 1,000-task group page and the
-home page), the checklist files the page loaded when opened (its modules under
+Prints median and max in ms and, per page type (the 1,000-task group page, the
+overview and the home page), the checklist files the page loaded when opened (its modules under
 assets/checklist/ and checklist.css; raw and gzip -9), against the budget of
-15,360 bytes gzipped per page. Exits 1 when a median of drb:apply or drb:update
+15,360 bytes gzipped per page. Exits 1 when a median of drb:apply, drb:update,
+drb:overview or drb:filter
 exceeds 16 ms (one frame at 60 Hz), a page is over the size budget or a largest
 file's median build time is over its budget, 2 when the
 benchmark itself could not run.
@@ -58,7 +64,10 @@ from tests.support.sites import build_site, http_server, running, server_url
 
 ROOT = Path(__file__).resolve().parents[1]
 BUDGET_MS = 16.0
-JUDGED = ("drb:apply", "drb:update")
+JUDGED = ("drb:apply", "drb:update", "drb:overview", "drb:filter")
+# The overview's filters changed one after the other (select id suffix, value).
+FILTER_CHOICES = [("status", "aabne"), ("fase", "foer"), ("status", "done"), ("fase", ""),
+                  ("status", "")] * 2  # fmt: skip
 SIZE_BUDGET = 15 * 1024  # JS + CSS gzipped
 BUILD_BUDGET_S = 60.0  # the largest accepted data file, median wall time
 BUILDS = 3
@@ -132,7 +141,7 @@ def measure(
 ) -> tuple[dict[str, list[float]], dict[str, set[str]]]:
     """The timings on the group page at ``url``, and the paths each page type loaded."""
     errors: list[str] = []
-    loaded: dict[str, set[str]] = {"group page": set(), "home page": set()}
+    loaded: dict[str, set[str]] = {"group page": set(), "overview": set(), "home page": set()}
     current = ["group page"]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=browser_path, args=CHROMIUM_ARGS)
@@ -167,6 +176,19 @@ def measure(
             toggle.click()
             page.wait_for_function(f"performance.getEntriesByName('drb:open').length > {before}")
         opened = durations(page, "drb:open")
+        # The overview: all 1,000 tasks regrouped by phase on load, then filtered.
+        current[0] = "overview"
+        regroup: list[float] = []
+        for _ in range(RELOADS):
+            page.goto(f"{base}overblik/")
+            page.wait_for_function("performance.getEntriesByName('drb:overview').length > 0")
+            regroup += durations(page, "drb:overview")
+        filtered: list[float] = []
+        for choice in FILTER_CHOICES:
+            before = len(durations(page, "drb:filter"))
+            page.select_option(f"#drb--f-{choice[0]}", choice[1])
+            page.wait_for_function(f"performance.getEntriesByName('drb:filter').length > {before}")
+            filtered.append(durations(page, "drb:filter")[-1])
         current[0] = "home page"
         page.goto(base)
         page.wait_for_selector('[data-drb-module="panel"]:not([hidden])')
@@ -175,7 +197,14 @@ def measure(
     print(f"Browser: Chromium {version}; seeded {seeded} done tasks, {ticked} ticked after reload")
     if errors:
         print("JavaScript errors on the page:", *errors, sep="\n  ")
-    timings = {"drb:apply": apply, "drb:update": update, "drb:enhance": enhance, "drb:open": opened}
+    timings = {
+        "drb:apply": apply,
+        "drb:update": update,
+        "drb:enhance": enhance,
+        "drb:open": opened,
+        "drb:overview": regroup,
+        "drb:filter": filtered,
+    }
     return timings, loaded
 
 

@@ -132,6 +132,28 @@ function shortDate(day) {
   return new Intl.DateTimeFormat("da-DK", { day: "numeric", month: "short", timeZone: "UTC" }).format(day * 864e5);
 }
 
+/** @type {Promise<void> | null} */
+let sheet = null;
+
+/**
+ * overview.css, linked once per visit (the head stays through instant navigation); resolves
+ * when it has loaded or failed to (the form works unstyled too).
+ * @param {URL} root  the site's root
+ * @returns {Promise<void>}
+ */
+function styles(root) {
+  const href = new URL("assets/overview.css", root).href;
+  if ([...document.styleSheets].some((s) => s.href === href)) return Promise.resolve();
+  sheet ||= new Promise((done) => {
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    link.onload = link.onerror = () => done();
+    document.head.append(link);
+  });
+  return sheet;
+}
+
 export class Overview {
   /** @param {HTMLElement} root @param {import("./init.js").App} app */
   constructor(root, app) {
@@ -198,7 +220,8 @@ export class Overview {
     }
     this.order = "";
     this.render();
-    this.form.hidden = false;
+    // The filters show once their styles (overview.css: only this page needs them) are in.
+    styles(app.root).then(() => (this.form.hidden = false));
   }
 
   /** The situation the phases and windows are worked out from. @returns {When} */
