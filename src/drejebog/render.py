@@ -232,6 +232,7 @@ def _environment() -> Environment:
         CONTACTS=CONTACTS,
         ABOUT=ABOUT,
         INDEX=INDEX,
+        OVERVIEW=OVERVIEW,
         CHANGES=CHANGES,
         STATUSES=STATUSES,
     )
