@@ -186,6 +186,14 @@ export class Overview {
         key: "",
       });
     }
+    // In runbook order (the page lists the before-opening tasks first).
+    /** @type {Record<string, number>} */
+    const rank = Object.create(null);
+    let n = 0;
+    for (const group of /** @type {import("./progress.js").Manifest} */ (app.manifest).groups) {
+      for (const task of group.tasks) rank[task.id] = n++;
+    }
+    this.rows.sort((a, b) => (rank[a.id] ?? n) - (rank[b.id] ?? n));
     for (const phase of Object.keys(PHASES)) {
       let body = stale.get(phase);
       if (!body) {
@@ -261,10 +269,8 @@ export class Overview {
     const order = [];
     for (const phase of Object.keys(PHASES)) {
       const list = byPhase[phase];
-      if (w.opening !== null) {
-        list.forEach((it, i) => ((/** @type {any} */ (it)).i = i));
-        list.sort((a, b) => keyDay(a.task) - keyDay(b.task) || /** @type {any} */ (a).i - /** @type {any} */ (b).i);
-      }
+      // The rows are in runbook order, and sort() is stable: a tie keeps that order.
+      if (w.opening !== null) list.sort((a, b) => keyDay(a.task) - keyDay(b.task));
       order.push(phase + ":" + list.map((it) => it.row.id).join());
     }
     const key = order.join("|");
@@ -375,7 +381,7 @@ export class Overview {
         const open = this.unfolded.has(phase);
         button.setAttribute("aria-expanded", String(open));
         body.toggleAttribute("data-folded", !open); // its rows hidden on screen (not on paper)
-        const label = (open ? "Skjul " : "Vis ") + text.toLowerCase().replace(/^gælder/, "opgaver, der gælder");
+        const label = (open ? "Skjul " : "Vis ") + text.toLowerCase().replace(/^gælder ikke/, "opgaver, der ikke gælder");
         if (button.textContent !== label) button.textContent = label.charAt(0).toUpperCase() + label.slice(1);
       } else if (th.textContent !== text) th.textContent = text;
     }
@@ -476,7 +482,8 @@ export class Overview {
     const p = this.app.store.practice;
     const set = (/** @type {string} */ sel, /** @type {string} */ text) => {
       const el = page.querySelector(sel);
-      if (el && text) el.textContent = text;
+      // Without a value, the blank to write in (as on the page without the script).
+      if (el) el.textContent = text || el.getAttribute("data-blank") || "";
     };
     set(".drb-print-clinic", p.name || "");
     const opening = dates && dates.parseISODate(p.opening);
