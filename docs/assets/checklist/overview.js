@@ -92,7 +92,7 @@ export function choicesOf(task, status) {
 /**
  * Which tasks the filters show, and a count for every choice of every filter (the tasks it
  * would show with the other filters as they are). Only the tasks that apply are counted.
- * @param {{task: ManifestTask, status: string, applies: boolean}[]} items
+ * @param {{task: ManifestTask, status: string, applies: boolean, choices?: Record<keyof Filters, string[]>}[]} items  (choices: choicesOf's, when known)
  * @param {Filters} filters
  * @returns {{shown: boolean[], counts: Record<keyof Filters, Record<string, number>>, total: number, count: number}}
  */
@@ -102,8 +102,8 @@ export function facets(items, filters) {
   const shown = [];
   let total = 0;
   let count = 0;
-  for (const { task, status, applies } of items) {
-    const choices = choicesOf(task, status);
+  for (const { task, status, applies, choices: known } of items) {
+    const choices = known || choicesOf(task, status);
     let misses = 0;
     let missed = /** @type {keyof Filters | null} */ (null);
     for (const k of FILTERS) {
@@ -125,6 +125,11 @@ export function facets(items, filters) {
     }
   }
   return { shown, counts, total, count };
+}
+
+/** Set an element's text (not when it is empty and stays so). @param {HTMLElement} el @param {string} text */
+function setText(el, text) {
+  if (text || el.firstChild) el.textContent = text;
 }
 
 /** "8. jan." (the timeline's axis). @param {number} day */
@@ -173,17 +178,18 @@ export class Overview {
     /** @type {Record<string, HTMLElement>} each tbody's heading cell */
     this.heads = {};
     const stale = new Map([...table.tBodies].map((b) => [b.dataset.phase || "", b]));
-    /** @type {{id: string, tr: HTMLTableRowElement, when: HTMLElement, status: HTMLElement, line: HTMLElement | null, key: string}[]} */
+    /** @type {{id: string, tr: HTMLTableRowElement, line: HTMLElement, tag: HTMLElement, key: string, parked: boolean}[]} */
     this.rows = [];
     for (const tr of table.querySelectorAll("tr[data-task-id]")) {
       const row = /** @type {HTMLTableRowElement} */ (tr);
+      const cell = /** @type {HTMLElement} */ (row.cells[4]);
       this.rows.push({
         id: /** @type {string} */ (row.dataset.taskId),
         tr: row,
-        when: /** @type {HTMLElement} */ (row.cells[0]),
-        status: /** @type {HTMLElement} */ (row.cells[4]),
-        line: null,
+        line: /** @type {HTMLElement} */ (row.cells[0].firstElementChild), // .drb-window
+        tag: /** @type {HTMLElement} */ (cell.firstElementChild), // strong.drb-status (none in an info row)
         key: "",
+        parked: false,
       });
     }
     // In runbook order (the page lists the before-opening tasks first).
@@ -221,6 +227,14 @@ export class Overview {
     }
     /** @type {Set<string>} the folded phases opened */
     this.unfolded = new Set();
+    /** @type {Set<string>} the folded phases whose rows are in place (opened or printed once) */
+    this.placed = new Set();
+    // Ctrl+P as "Udskriv": every row in its phase first. Let go once the page is left.
+    const beforePrint = () => {
+      if (this.root.isConnected) this.placeAll();
+      else window.removeEventListener("beforeprint", beforePrint);
+    };
+    window.addEventListener("beforeprint", beforePrint);
     this.filters = readQuery(location.search);
     for (const select of this.selects) {
       const k = /** @type {keyof Filters} */ (select.dataset.filter);
@@ -260,10 +274,14 @@ export class Overview {
       if (!task) continue;
       const status = statusOf(row.id);
       const phase = phaseOf(task, status, w);
-      const item = { row, task, status, applies: phase !== "ikke", phase };
+      const item = { row, task, status, applies: phase !== "ikke", phase, choices: choicesOf(task, status) };
       items.push(item);
       byPhase[phase].push(item);
-      this.renderRow(item, w, plan, dates, statusOf);
+      // A folded phase's rows wait, hidden where they are, until it is first opened (or
+      // printed): finished tasks pile up over the months, and moving a row costs.
+      const parked = FOLDED.includes(phase) && !this.placed.has(phase);
+      if (parked !== row.parked) row.tr.toggleAttribute("data-parked", (row.parked = parked));
+      if (!parked) this.renderRow(item, w, plan, dates, statusOf);
     }
     // Each phase in date order (then runbook order), moved only when the order changed.
     const order = [];
@@ -273,21 +291,33 @@ export class Overview {
       if (w.opening !== null) list.sort((a, b) => keyDay(a.task) - keyDay(b.task));
       order.push(phase + ":" + list.map((it) => it.row.id).join());
     }
-    const key = order.join("|");
+    const key = order.join("|") + "|" + [...this.placed].join();
     if (key !== this.order) {
       this.order = key;
+      // Only the rows out of place move (a move costs: the row's layout is made again).
       for (const phase of Object.keys(PHASES)) {
-        const body = this.bodies[phase];
-        for (const it of byPhase[phase]) body.appendChild(it.row.tr);
+        if (FOLDED.includes(phase) && !this.placed.has(phase)) continue;
+        let at = /** @type {Element} */ (this.bodies[phase].firstElementChild); // the heading's row
+        for (const it of byPhase[phase]) {
+          const tr = it.row.tr;
+          if (at.nextElementSibling !== tr) at.after(tr);
+          at = tr;
+        }
       }
     }
     this.items = items;
     this.byPhase = byPhase;
-    this.renderTimeline(w);
     this.renderPrintHead();
     this.applyFilters();
     this.renderHead(w);
     performance.measure("drb:overview", { start, end: performance.now() });
+    // The timeline (below the table's top) in the next frame, so neither frame runs long.
+    cancelAnimationFrame(this.frame);
+    this.frame = requestAnimationFrame(() => {
+      const begin = performance.now();
+      this.renderTimeline(w);
+      performance.measure("drb:timeline", { start: begin, end: performance.now() });
+    });
   }
 
   /**
@@ -307,36 +337,19 @@ export class Overview {
     const key = status + "\u0000" + (win ? win.state + win.text : "") + "\u0000" + waiting.map((t) => t.id).join() + "\u0000" + note + item.applies;
     if (key === row.key) return;
     row.key = key;
-    row.tr.dataset.status = status;
-    if (win) {
-      if (!row.line) {
-        row.line = row.when.insertBefore(document.createElement("span"), row.when.firstChild);
-        row.line.className = "drb-window";
-      }
-      row.line.dataset.state = win.state;
-      row.line.textContent = win.text;
-    } else if (row.line) {
-      row.line.remove();
-      row.line = null;
-    }
-    const cell = row.status;
-    cell.textContent = "";
-    const tag = cell.appendChild(document.createElement("strong"));
-    tag.className = "drb-status";
-    tag.dataset.status = item.applies ? status : "ikke";
-    tag.textContent = !item.applies
+    // The page's empty spans get their text (no element is made: a thousand rows cost).
+    const line = row.line;
+    if (win) line.setAttribute("data-state", win.state);
+    else line.removeAttribute("data-state");
+    setText(line, win ? win.text : "");
+    const tag = row.tag;
+    tag.setAttribute("data-status", item.applies ? status : "ikke");
+    setText(tag, !item.applies
       ? "Gælder ikke for jer"
-      : waiting.length && status === "todo" ? "Kan ikke startes endnu" : app.config.labels[status];
-    if (waiting.length) {
-      const span = cell.appendChild(document.createElement("span"));
-      span.className = "drb-waiting";
-      span.textContent = "Venter på: " + waiting.map((t) => t.title).join(", ");
-    }
-    if (note) {
-      const span = cell.appendChild(document.createElement("span"));
-      span.className = "drb-row-note";
-      span.textContent = "Note: " + note;
-    }
+      : waiting.length && status === "todo" ? "Kan ikke startes endnu" : app.config.labels[status]);
+    const waits = /** @type {HTMLElement} */ (tag.nextElementSibling);
+    setText(waits, waiting.length ? "Venter på: " + waiting.map((t) => t.title).join(", ") : "");
+    setText(/** @type {HTMLElement} */ (waits.nextElementSibling), note ? "Note: " + note : "");
   }
 
   /** Show the rows the filters choose, the counts in the choices and the result line. */
@@ -358,13 +371,20 @@ export class Overview {
         if (option.text !== text) option.text = text;
       }
     }
-    if (this.timelineItems) {
-      for (const [li, i] of this.timelineItems) li.hidden = !shown[i];
-    }
+    this.shown = shown;
+    this.filterTimeline();
     const any = FILTERS.some((k) => f[k]);
     this.result.textContent = any
       ? "Viser " + count + " af " + total + " opgaver."
       : "Viser alle " + total + " opgaver.";
+  }
+
+  /** The timeline's items follow the filters. */
+  filterTimeline() {
+    const shown = /** @type {boolean[]} */ (this.shown);
+    if (this.timelineItems && shown) {
+      for (const [li, i] of this.timelineItems) if (li.hidden === !!shown[i]) li.hidden = !shown[i];
+    }
   }
 
   /** Each phase's heading with its count; empty phases are hidden. @param {When} w */
@@ -422,14 +442,14 @@ export class Overview {
     const key = [from, to, w.today, ...marks.map((m) => m.it.task.id + m.start + "/" + m.due + m.it.status)].join();
     if (key === this.timelineKey && this.timelineItems) return;
     this.timelineKey = key;
-    box.textContent = "";
-    const title = box.appendChild(document.createElement("h2"));
+    // Made out of the document and put in at once; each item cloned from one made here.
+    const title = document.createElement("h2");
     title.id = "drb--timeline-title";
     title.textContent = "Tidslinje";
-    const intro = box.appendChild(document.createElement("p"));
+    const intro = document.createElement("p");
     intro.textContent = "De åbne opgaver med en dato, uge for uge. Opstart: " + dates.formatDate(opening)
       + ". I dag: " + dates.formatDate(w.today) + ".";
-    const chart = box.appendChild(document.createElement("div"));
+    const chart = document.createElement("div");
     chart.className = "drb-tl";
     // Drawn only (aria-hidden): the weeks, the opening day and today; the list says it in words.
     const axis = chart.appendChild(document.createElement("div"));
@@ -449,29 +469,32 @@ export class Overview {
     }
     const list = chart.appendChild(document.createElement("ol"));
     list.setAttribute("aria-labelledby", title.id);
+    const proto = document.createElement("li");
+    proto.appendChild(document.createElement("span")).className = "drb-tl-name";
+    const track = proto.appendChild(document.createElement("span"));
+    track.className = "drb-tl-track";
+    track.setAttribute("aria-hidden", "true");
+    track.appendChild(document.createElement("span")).className = "drb-tl-bar";
     /** @type {[HTMLLIElement, number][]} */
     const made = [];
     for (const m of marks) {
-      const li = list.appendChild(document.createElement("li"));
+      const li = /** @type {HTMLLIElement} */ (proto.cloneNode(true));
       const win = dates.windowOf(m.it.task, opening, w.today);
-      li.dataset.taskId = m.it.task.id;
-      li.dataset.state = win ? win.state : "none";
-      const name = li.appendChild(document.createElement("span"));
-      name.className = "drb-tl-name";
-      name.textContent = m.it.task.title + (win ? ": " + win.text : "") + ".";
-      const track = li.appendChild(document.createElement("span"));
-      track.className = "drb-tl-track";
-      track.setAttribute("aria-hidden", "true");
-      const bar = track.appendChild(document.createElement("span"));
-      bar.className = "drb-tl-bar";
+      const state = win ? win.state : "none";
+      li.setAttribute("data-task-id", m.it.task.id);
+      li.setAttribute("data-state", state);
+      /** @type {HTMLElement} */ (li.firstChild).textContent = m.it.task.title + (win ? ": " + win.text : "") + ".";
       // From the start day (else today or the deadline) to the deadline (today when overdue).
       const a = m.start ?? Math.min(w.today, /** @type {number} */ (m.due));
-      const end = m.due === null ? a : li.dataset.state === "overdue" ? w.today : m.due;
-      bar.style.setProperty("--at", at(Math.min(a, end)));
-      bar.style.setProperty("--len", ((Math.abs(end - a) + 1) / span).toFixed(4));
+      const end = m.due === null ? a : state === "overdue" ? w.today : m.due;
+      /** @type {HTMLElement} */ (/** @type {HTMLElement} */ (li.lastChild).firstChild).style.cssText =
+        "--at:" + at(Math.min(a, end)) + ";--len:" + ((Math.abs(end - a) + 1) / span).toFixed(4);
+      list.appendChild(li);
       made.push([li, m.i]);
     }
+    box.replaceChildren(title, intro, chart);
     this.timelineItems = made;
+    this.filterTimeline();
     box.hidden = marks.length === 0;
   }
 
@@ -504,21 +527,40 @@ export class Overview {
       const phase = /** @type {string} */ (el.closest("tbody")?.dataset.phase);
       if (this.unfolded.has(phase)) this.unfolded.delete(phase);
       else this.unfolded.add(phase);
-      this.applyFilters();
-      this.renderHead(this.when());
+      if (this.placed.has(phase)) {
+        this.applyFilters();
+        this.renderHead(this.when());
+      } else {
+        this.placed.add(phase);
+        this.render();
+      }
     } else if (type === "click" && action === "print") {
-      this.renderPrintHead();
+      this.placeAll();
       window.print();
     } else if (type === "click" && action === "ics") this.calendar().catch((e) => console.warn("drejebog checklist:", e));
   }
 
-  /** After a filter's change: the rows, counts and address (replaced: Back leaves the page). */
+  /** For paper: every folded phase's rows in place (shown there by the print styles). */
+  placeAll() {
+    const missing = FOLDED.filter((phase) => !this.placed.has(phase));
+    for (const phase of missing) this.placed.add(phase);
+    if (missing.length) this.render();
+    else this.renderPrintHead();
+  }
+
+  /**
+   * After a filter's change: the rows and counts, then the address (replaced: Back leaves the
+   * page), after the next frame: Chromium takes up to 40 ms to replace it on a busy machine.
+   */
   filtered() {
     const start = performance.now();
     this.applyFilters();
     this.renderHead(this.when());
-    history.replaceState(history.state, "", location.pathname + toQuery(this.filters) + location.hash);
     performance.measure("drb:filter", { start, end: performance.now() });
+    clearTimeout(this.addressTimer);
+    this.addressTimer = setTimeout(() => {
+      if (this.root.isConnected) history.replaceState(history.state, "", location.pathname + toQuery(this.filters) + location.hash);
+    }, 50);
   }
 
   /** "Hent kalenderfil (.ics)": the open, dated tasks as all-day events. */
