@@ -33,12 +33,13 @@ tests build them once, with no time limit but a hang guard: timing is judged
 here, on a machine whose load you know.)
 
 Prints median and max in ms and, per page type (the 1,000-task group page, the
-overview and the home page), the checklist files the page loaded when opened (its modules under
-assets/checklist/ and checklist.css; raw and gzip -9), against the budget of
-15,360 bytes gzipped per page. Exits 1 when a median of drb:apply, drb:update,
-drb:overview, drb:timeline or drb:filter
-exceeds 16 ms (one frame at 60 Hz), a page is over the size budget or a largest
-file's median build time is over its budget, 2 when the
+overview and the home page), the site's own JS and CSS files the page loaded when opened
+(everything from docs/assets/ as built: the modules, checklist.css, drejebog.css and the
+overview's overview.css; raw and gzip -9), against the budget of 15,360 bytes gzipped per
+page (20,480 for the overview, which alone loads the filters, timeline and calendar
+code). Exits 1 when a median of drb:apply, drb:update, drb:overview, drb:timeline or
+drb:filter exceeds 16 ms (one frame at 60 Hz), a page is over its size budget or a
+largest file's median build time is over its budget, 2 when the
 benchmark itself could not run.
 
 The browser: $DREJEBOG_CHROMIUM, else ``chromium`` (or Chrome) on PATH.
@@ -71,7 +72,10 @@ JUDGED = ("drb:apply", "drb:update", "drb:overview", "drb:timeline", "drb:filter
 # The overview's filters changed one after the other (select id suffix, value).
 FILTER_CHOICES = [("status", "aabne"), ("fase", "foer"), ("status", "done"), ("fase", ""),
                   ("status", "")] * 2  # fmt: skip
-SIZE_BUDGET = 15 * 1024  # JS + CSS gzipped
+SIZE_BUDGET = 15 * 1024  # own JS + CSS gzipped, per page kind
+# The overview is one page that does more (filters, timeline, calendar file); its code is
+# loaded only there, so the pages people open most keep the 15 KB budget.
+PAGE_BUDGETS = {"overview": 20 * 1024}
 BUILD_BUDGET_S = 60.0  # the largest accepted data file, median wall time
 BUILDS = 3
 RELOADS = 10
@@ -105,9 +109,13 @@ def build(data: Path, site: Path, site_url: str) -> None:
 
 
 def sizes(site: Path, paths: set[str]) -> dict[str, tuple[int, int]]:
-    """Raw and gzip -9 bytes of the checklist files among the paths a page loaded."""
+    """Raw and gzip -9 bytes of the site's own files (from docs/assets/, as built) among
+    the JS and CSS paths a page loaded."""
     out = {}
-    for path in sorted(p for p in paths if "/assets/checklist" in p):
+    own = ROOT / "docs"
+    for path in sorted(
+        p for p in paths if p.endswith((".js", ".css")) and (own / p.lstrip("/")).is_file()
+    ):
         raw = (site / path.lstrip("/")).read_bytes()
         out[path.rsplit("/assets/", 1)[-1]] = (len(raw), len(gzip.compress(raw, 9, mtime=0)))
     return out
@@ -251,19 +259,20 @@ def main() -> int:
             total_raw += raw
             total_gz += gz
             print(f"  {name:<26} {raw:9d} {gz:9d}")
-        size_flag = "  OVER BUDGET" if total_gz > SIZE_BUDGET else ""
+        budget = PAGE_BUDGETS.get(kind, SIZE_BUDGET)
+        size_flag = "  OVER BUDGET" if total_gz > budget else ""
         over = over or bool(size_flag)
-        print(f"  {'together':<26} {total_raw:9d} {total_gz:9d}  (budget {SIZE_BUDGET}){size_flag}")
+        print(f"  {'together':<26} {total_raw:9d} {total_gz:9d}  (budget {budget}){size_flag}")
 
     slow = largest_builds()
     if failed or over or slow:
         print(
-            f"\nFAIL: a median exceeds {BUDGET_MS:g} ms, a page is over {SIZE_BUDGET} bytes"
+            f"\nFAIL: a median exceeds {BUDGET_MS:g} ms, a page is over its size budget"
             f" or a largest file builds in more than {BUILD_BUDGET_S:g} s."
         )
         return 1
     print(
-        f"\nOK: medians within {BUDGET_MS:g} ms, pages within {SIZE_BUDGET} bytes,"
+        f"\nOK: medians within {BUDGET_MS:g} ms, pages within their size budgets,"
         f" largest files within {BUILD_BUDGET_S:g} s."
     )
     return 0

@@ -127,10 +127,7 @@ export class Progress {
     this.groupId = this.kind === "overall" ? null : root.dataset.groupId || null;
     this.text = root.querySelector(".drb-progress-text");
     this.hide = /** @type {HTMLInputElement | null} */ (root.querySelector(".drb-hide-check"));
-    if (this.hide) {
-      this.hide.checked = hidingDone();
-      this.hideDone();
-    }
+    if (this.hide && (this.hide.checked = hidingDone())) this.hideDone();
     this.render();
     root.hidden = false;
   }
