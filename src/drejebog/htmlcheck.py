@@ -52,7 +52,8 @@ FIELD_TAGS: dict[str, frozenset[str]] = {
 }
 
 # Everything on a generated page: the templates' elements (with their classes, ids,
-# data- and aria- attributes) and the fields' HTML. No script, style, form or frame; the
+# data- and aria- attributes) and the fields' HTML. No script, style or frame, and no form
+# that sends anything (the overview's filters are a <form> without action or method); the
 # checklist's form controls are the templates' own.
 _COMMON = frozenset({"class", "id", "hidden", "title", "role"})
 PAGE_TAGS: dict[str, frozenset[str]] = {
@@ -73,6 +74,10 @@ PAGE_TAGS: dict[str, frozenset[str]] = {
         )
     },
     "button": _COMMON | {"type"},
+    # The overview's table (overview.md.j2) and its filters.
+    "th": FIELD_TAGS["th"] | _COMMON | {"scope", "colspan"},
+    "caption": _COMMON,
+    "form": _COMMON,
     # The checklist's fixed markup (templates/_macros.j2, index.md.j2): hidden or inert
     # (<template>) until the script uses it.
     **{tag: _COMMON for tag in ("template", "dialog", "progress", "fieldset", "legend")},

@@ -38,6 +38,7 @@ from .model import STATUSES, Group, Runbook, Task
 TEMPLATES = Path(__file__).parent / "templates"
 
 INDEX = "index.md"
+OVERVIEW = "overblik.md"
 CONTACTS = "hvem-kan-hjaelpe.md"
 ABOUT = "om.md"
 CHANGES = "aendringer.md"
@@ -231,6 +232,7 @@ def _environment() -> Environment:
         CONTACTS=CONTACTS,
         ABOUT=ABOUT,
         INDEX=INDEX,
+        OVERVIEW=OVERVIEW,
         CHANGES=CHANGES,
         STATUSES=STATUSES,
     )
@@ -254,6 +256,15 @@ def render_site(runbook: Runbook, *, line_url: Callable[[int], str] | None = Non
         line_url=line_url,
     )
     pages = [Page(INDEX, "Forside", env.get_template("index.md.j2").render(page=INDEX, **common))]
+    pages.append(
+        Page(
+            OVERVIEW,
+            "Overblik",
+            env.get_template("overview.md.j2").render(
+                page=OVERVIEW, **common, **overview_context(runbook)
+            ),
+        )
+    )
     for number, group in enumerate(runbook.groups, start=1):
         path = group_path(group)
         pages.append(
@@ -281,10 +292,29 @@ def render_site(runbook: Runbook, *, line_url: Callable[[int], str] | None = Non
     return pages
 
 
+def overview_context(runbook: Runbook) -> dict[str, object]:
+    """The overview's table without the script: the actionable tasks before the opening (a
+    ``before`` mark), then the rest, then the region's rows, each in runbook order; and the
+    responsible parties in the order they first appear (the filter's choices)."""
+    tasks = list(runbook.tasks())
+    actionable = [t for t in tasks if not t.is_info]
+    phases = [
+        ("foer", "Før opstart", [t for t in actionable if t.timing.before]),
+        ("efter", "Efter opstart", [t for t in actionable if not t.timing.before]),
+        ("regionen", "Klares af regionen", [t for t in tasks if t.is_info]),
+    ]
+    return {
+        "phases": [{"id": i, "title": title, "tasks": ts} for i, title, ts in phases if ts],
+        "actionable": actionable,
+        "responsible": list(dict.fromkeys(who for t in actionable for who in t.responsible)),
+        "groups": {g.id: g for g in runbook.groups},
+    }
+
+
 def navigation(pages: list[Page]) -> list[dict[str, object]]:
     """A MkDocs-style ``nav`` for the generated pages: groups nested under "Opgaver"."""
     groups = [{p.title: p.path} for p in pages if p.path.startswith(GROUP_DIR + "/")]
-    nav: list[dict[str, object]] = [{"Forside": INDEX}, {"Opgaver": groups}]
+    nav: list[dict[str, object]] = [{"Forside": INDEX}, {"Overblik": OVERVIEW}, {"Opgaver": groups}]
     nav += [{p.title: p.path} for p in pages if p.path in (CONTACTS, CHANGES, ABOUT)]
     return nav
 

@@ -19,13 +19,12 @@ import pytest
 from playwright.sync_api import Page
 
 from drejebog.model import STATUSES
+from tests.support.modules import ASSETS, blank_page
 from tests.support.sites import serve_directory
 
-ASSETS = Path(__file__).resolve().parents[2] / "docs" / "assets"
 MODULES = sorted(p.name for p in (ASSETS / "checklist").glob("*.js"))
 STATUS_IDS = [s.id for s in STATUSES]
 CONFIG = [s.config for s in STATUSES]
-BLANK = "drb-blank.html"
 KEY = "drejebog:v1:/"
 
 # Imports the modules (as `store`, `share`, `progress`, `panel`, `transfer`) and gives the tests an
@@ -66,15 +65,7 @@ def assets_url() -> Iterator[str]:
 @pytest.fixture
 def blank(page: Page, assets_url: str) -> Page:
     """A blank page at the origin that serves docs/assets/."""
-    page.route(
-        f"**/{BLANK}",
-        lambda route: route.fulfill(
-            body='<!doctype html><html lang="da"><title>t</title><link rel="icon" href="data:,">',
-            content_type="text/html",
-        ),
-    )
-    page.goto(assets_url + BLANK)
-    return page
+    return blank_page(page, assets_url)
 
 
 def run(page: Page, body: str, **extra):
@@ -105,13 +96,7 @@ def test_every_module_imports(blank: Page):
 def test_every_built_module_imports(page: Page, built_site: Path):
     """The built copies (comments stripped by the build) import too."""
     with serve_directory(built_site / "assets") as url:
-        page.route(
-            f"**/{BLANK}",
-            lambda route: route.fulfill(
-                body="<!doctype html><title>t</title>", content_type="text/html"
-            ),
-        )
-        page.goto(url + BLANK)
+        blank_page(page, url)
         failures = page.evaluate(
             """async names => {
                 const failed = [];

@@ -14,7 +14,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.test_checklist_modules import ASSETS, BLANK
+from tests.support.modules import ASSETS, blank_page
 from tests.support.sites import serve_directory
 
 
@@ -36,18 +36,6 @@ const ids = list => list.map(t => t.id);
 def assets_url() -> Iterator[str]:
     with serve_directory(ASSETS) as url:
         yield url
-
-
-def blank_page(page: Page, assets_url: str) -> Page:
-    page.route(
-        f"**/{BLANK}",
-        lambda route: route.fulfill(
-            body='<!doctype html><html lang="da"><title>t</title><link rel="icon" href="data:,">',
-            content_type="text/html",
-        ),
-    )
-    page.goto(assets_url + BLANK)
-    return page
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """drejebog.assets: the built copies of the site's scripts and styles lose their comments
-and nothing else (the browser tier runs every script from the stripped build)."""
+and needless blanks, and nothing else (the browser tier runs every script from the
+stripped build)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ ASSETS = ROOT / "docs" / "assets"
 OWN = sorted(p for p in ASSETS.rglob("*") if p.suffix in (".js", ".css"))
 
 JS_CASES = {
-    "line comment": ("a = 1; // note\nb = 2;", "a = 1; \nb = 2;"),
-    "block comment": ("/* doc\n * more */\nexport const x = 1;", " \nexport const x = 1;"),
+    "line comment": ("a = 1; // note\nb = 2;", "a = 1;\nb = 2;"),
+    "block comment": ("/* doc\n * more */\nexport const x = 1;", "\nexport const x = 1;"),
+    "blank runs": ("if (a)\n\n    return;\n  x  =  1;", "if (a)\nreturn;\nx = 1;"),
     "strings keep slashes": (
         "const u = \"https://x/*y*/\"; const v = '//z'; // c",
         "const u = \"https://x/*y*/\"; const v = '//z'; ",
@@ -32,7 +34,7 @@ JS_CASES = {
     ),
     "regex after return": ("return /a\\/b/.exec(s) // c", "return /a\\/b/.exec(s) "),
     "division is not a regex": ("x = a / b / c; // d", "x = a / b / c; "),
-    "division after a bracket": ("y = (a) / 2 /* h */ / 3;", "y = (a) / 2   / 3;"),
+    "division after a bracket": ("y = (a) / 2 /* h */ / 3;", "y = (a) / 2 / 3;"),
     "blank lines in a template stay": ("t = `a\n\n  b`;", "t = `a\n\n  b`;"),
 }
 
@@ -51,8 +53,8 @@ def test_what_cannot_be_read_to_the_end_is_left_as_it_is(source: str):
 
 
 def test_strip_css():
-    source = '/* head */\na { content: "/* kept */"; } /* tail */\n\n\nb { c: d; }\n'
-    assert strip_css(source) == 'a { content: "/* kept */"; }\nb { c: d; }\n'
+    source = '/* head */\na { content: "/* kept */"; } /* tail */\n\n\nb  ,\n  c { d: e  f; }\n'
+    assert strip_css(source) == 'a{content: "/* kept */";}b,c{d: e f;}\n'
     assert strip_css("a { /* open") == "a { /* open"
 
 
@@ -79,6 +81,6 @@ def test_only_the_sites_own_files_are_stripped(tmp_path: Path):
     theme = site / "assets" / "javascripts" / "bundle.js"
     theme.write_text("b(); // theirs\n", encoding="utf-8")
     done = strip_own_assets(docs, site)
-    assert done == [("assets/own.js", 13, 6)]
-    assert (site / "assets" / "own.js").read_text(encoding="utf-8") == "a(); \n"
+    assert done == [("assets/own.js", 13, 5)]
+    assert (site / "assets" / "own.js").read_text(encoding="utf-8") == "a();\n"
     assert theme.read_text(encoding="utf-8") == "b(); // theirs\n"

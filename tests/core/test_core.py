@@ -429,9 +429,9 @@ def test_tel_links(phone: str, href: str):
 def test_pages_in_navigation_order(runbook):
     paths = [p.path for p in render_site(runbook)]
     groups = len(runbook.groups)
-    assert paths[0] == "index.md"
-    assert paths[1 : 1 + groups] == [f"opgaver/{g.id}.md" for g in runbook.groups]
-    assert paths[1 + groups :] == ["hvem-kan-hjaelpe.md", "aendringer.md", "om.md"]
+    assert paths[:2] == ["index.md", "overblik.md"]
+    assert paths[2 : 2 + groups] == [f"opgaver/{g.id}.md" for g in runbook.groups]
+    assert paths[2 + groups :] == ["hvem-kan-hjaelpe.md", "aendringer.md", "om.md"]
 
 
 def test_write_pages_writes_the_same_pages(runbook, tmp_path: Path):

@@ -191,12 +191,12 @@ function createAll(found) {
     if (name === "task") {
       const task = make(el, Task);
       tasks.set(task.id, task);
-    } else if (name === "panel" || name === "practice") lazy.push(el);
+    } else if (name === "panel" || name === "practice" || name === "overview") lazy.push(el);
   }
   app.tasks = tasks;
   for (const el of found) if (el.getAttribute("data-drb-module") === "progress") progress.push(make(el, Progress));
   app.progress = progress;
-  // The panel's and the settings' code (and the dialogs') is loaded only on a page that has them.
+  // The panel's, the settings' and the overview's code (and the dialogs') is loaded only on a page that has them.
   app.others = [];
   for (const el of lazy) {
     const known = app.components.get(el);
@@ -205,7 +205,9 @@ function createAll(found) {
       continue;
     }
     const name = el.getAttribute("data-drb-module");
-    const load = name === "panel" ? import("./panel.js").then((m) => m.Panel) : import("./practice.js").then((m) => m.Practice);
+    const load = name === "panel" ? import("./panel.js").then((m) => m.Panel)
+      : name === "overview" ? import("./overview.js").then((m) => m.Overview)
+      : import("./practice.js").then((m) => m.Practice);
     load.then((Component) => {
       if (app.components.has(el)) return;
       const component = new Component(el, app);

@@ -105,6 +105,16 @@ export function plural(n, one, many) {
   return n + " " + (n === 1 ? one : many);
 }
 
+/** The tab's choice to hide finished tasks (sessionStorage: it lasts while the tab is open). */
+const HIDE_KEY = "drejebog:skjul-faerdige";
+function hidingDone() {
+  try {
+    return sessionStorage.getItem(HIDE_KEY) === "1";
+  } catch {
+    return false;
+  }
+}
+
 export class Progress {
   /**
    * @param {HTMLElement} root
@@ -116,8 +126,37 @@ export class Progress {
     this.kind = root.dataset.drbProgress;
     this.groupId = this.kind === "overall" ? null : root.dataset.groupId || null;
     this.text = root.querySelector(".drb-progress-text");
+    this.hide = /** @type {HTMLInputElement | null} */ (root.querySelector(".drb-hide-check"));
+    if (this.hide && (this.hide.checked = hidingDone())) this.hideDone();
     this.render();
     root.hidden = false;
+  }
+
+  /**
+   * "Skjul færdige opgaver" (a group page): the tasks finished when it is ticked (or the page
+   * opened) are hidden; one ticked later stays until then, so focus never vanishes with it.
+   */
+  hideDone() {
+    const on = !!this.hide && this.hide.checked;
+    for (const task of this.app.tasks.values()) {
+      const hide = on && (task.status === "done" || task.status === "na");
+      if (hide !== task.section.hasAttribute("data-drb-hidden")) task.section.toggleAttribute("data-drb-hidden", hide);
+    }
+  }
+
+  /** @param {string} type @param {string} action @param {HTMLInputElement} el */
+  act(type, action, el) {
+    if (type !== "change" || action !== "hide-done") return;
+    try {
+      if (el.checked) sessionStorage.setItem(HIDE_KEY, "1");
+      else sessionStorage.removeItem(HIDE_KEY);
+    } catch {
+      // Not remembered in this tab: it still applies on this page.
+    }
+    this.hideDone();
+    let hidden = 0;
+    for (const task of this.app.tasks.values()) if (task.section.hasAttribute("data-drb-hidden")) hidden++;
+    this.app.announce(el.checked ? plural(hidden, "færdig opgave", "færdige opgaver") + " skjult." : "Alle opgaver vises.");
   }
 
   render() {

@@ -9,7 +9,8 @@
  * The practice's settings (since the plan release; optional in the stored value, so a
  * value without them is the same version): the opening date, new practice or takeover,
  * the clinic's name, and when they last changed (for the merge between tabs).
- * @typedef {{opening?: string, type?: string, name?: string, updated?: string}} Practice
+ * @typedef {{opening?: string, type?: string, name?: string, id?: string, updated?: string}} Practice
+ *   id: made for the first calendar file, so that its events keep their UIDs
  */
 
 export const VERSION = 1;
@@ -18,6 +19,14 @@ export const NOTE_MAX = 5000;
 export const SHARE_PREFIX = "#fremgang=";
 export const PRACTICE_TYPES = ["new", "takeover"];
 export const NAME_MAX = 100;
+/** The practice's key in the calendar file's UIDs (newPracticeId). */
+export const PRACTICE_ID = /^[a-z0-9]{8,32}$/;
+
+/** A new random practice key: 16 letters and digits. */
+export function newPracticeId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => "abcdefghijklmnopqrstuvwxyz0123456789"[b % 36]).join("");
+}
 
 /** @returns {Tasks} */
 export function dict() {
@@ -92,6 +101,10 @@ export function validatePractice(value) {
       if (value.name) out.name = value.name;
     } else errors.push("klinikkens navn er ikke gyldigt (højst " + NAME_MAX + " tegn).");
   }
+  if (value.id !== undefined) {
+    if (typeof value.id === "string" && PRACTICE_ID.test(value.id)) out.id = value.id;
+    else errors.push("praksissens nøgle til kalenderfilen er ikke gyldig.");
+  }
   if (typeof value.updated === "string" && value.updated) out.updated = value.updated;
   return { practice: out, errors };
 }
@@ -103,6 +116,7 @@ export function practiceFields(p) {
   if (p.opening) out.opening = p.opening;
   if (p.type) out.type = p.type;
   if (p.name) out.name = p.name;
+  if (p.id) out.id = p.id;
   return out;
 }
 

@@ -51,7 +51,7 @@ export class Task {
     const heading = section.firstElementChild;
     const label = heading.firstElementChild;
     const row = heading.nextElementSibling;
-    this.title = label.textContent.trim();
+    this.label = label;
     this.tag = row.firstElementChild;
     this.toggle = this.tag.nextElementSibling;
     this.line = this.toggle.nextElementSibling; // the plan's part of the row (renderPlan)
@@ -64,8 +64,8 @@ export class Task {
     this.folded = false;
     const entry = app.store.tasks[this.id];
     const status = (this.status = entry ? entry.status : "todo");
-    section.setAttribute("data-status", status);
-    if (status !== "todo") { // the page shows "todo"; cheaper than replacing the text node
+    if (status !== "todo") { // the page says "todo"; cheaper than replacing the text node
+      section.setAttribute("data-status", status);
       this.tag.firstChild.data = app.config.labels[status];
       this.tag.setAttribute("data-status", status);
     }
@@ -75,6 +75,11 @@ export class Task {
     label.insertBefore(check, label.firstChild);
     if (entry && (entry.note || (entry.hash && entry.hash !== this.hash))) this.render(); // note flag, notice
     else this.renderPlan();
+  }
+
+  /** The title (read when first needed: a thousand tasks' texts cost to read). */
+  get title() {
+    return this.label.textContent.trim();
   }
 
   /**
