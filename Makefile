@@ -41,7 +41,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv .venv serve build check lint format test report linkcheck bench lock clean distclean
+.PHONY: help venv .venv serve build check lint format test report additions linkcheck bench lock clean distclean
 
 help: ## list the targets
 	@echo "Usage: make <target>   (Python >= 3.11 and make are all that is needed)"
@@ -125,8 +125,11 @@ test: lint $(PKG_STAMP) ## lint, then run the test suite (installs Chromium if m
 	@browser="$$(scripts/ensure-browser)" && \
 	  DREJEBOG_CHROMIUM="$$browser" $(VENV_PY) -m pytest -n $(PYTEST_WORKERS) --dist load $(PYTEST_ARGS)
 
-report: $(PKG_STAMP) ## list content gaps: links without URL, unverified URLs, contacts with missing data
+report: $(PKG_STAMP) ## list content gaps (links without URL, unverified URLs, contacts) and every addition to the region's runbook
 	$(VENV_PY) -m drejebog report
+
+additions: $(PKG_STAMP) ## list only what the editors added to the region's runbook, one a line with its source, to approve
+	$(VENV_PY) -m drejebog additions
 
 linkcheck: $(TEST_STAMP) $(PKG_STAMP) ## build, serve on 127.0.0.1 and check every link, external too; report in reports/linkcheck.md
 	$(VENV_PY) -m drejebog linkcheck --external --report reports/linkcheck.md

@@ -26,6 +26,7 @@ _DEPENDENCY = 80
 _MANIFEST_TASK = 160  # with the plan's keys (before, after, due, earliest, repeat, applies)
 _MANIFEST_ITEM = 20  # one entry of a task's deps or resp in the manifest
 _TIMING = 100  # a row of the suggested deadline or the repetition on a task card
+_MARK = 150  # one provenance mark ("Tilføjet af redaktionen: …") with its list item
 _NAV_ITEM = 400
 _ESCAPED = 1.5  # HTML escaping, the manifest's &#34; and Markdown's markup make text longer
 _PAGE = 25_000  # the theme's header, navigation and footer on every page
@@ -60,6 +61,20 @@ def contact_bytes(contact: dict[str, Any]) -> int:
     return size
 
 
+def marks_bytes(item: dict[str, Any]) -> int:
+    """The provenance note of a task, contact or group (its ``added`` marks), and its line
+    in the about page's list."""
+    marks = _items(item, "added")
+    size = 0
+    for mark in marks:
+        source = mark.get("source") if isinstance(mark.get("source"), dict) else {}
+        size += _MARK + _text(mark.get("text")) + _text(mark.get("replaces"))
+        size += _text(source.get("text")) + 2 * _text(source.get("url"))
+    if marks:
+        size += _DEPENDENCY + _text(item.get("title")) + _text(item.get("name"))
+    return size
+
+
 def estimate(data: Any) -> tuple[int, int]:
     """(number of tasks, estimated bytes of HTML of the generated pages)."""
     contacts = {
@@ -81,11 +96,15 @@ def estimate(data: Any) -> tuple[int, int]:
         for key in ("due_source", "repeat"):  # the suggested deadline's source, the repetition
             part = when.get(key) if isinstance(when.get(key), dict) else {}
             cards += _TIMING + _text(part.get("text")) + 2 * _text(part.get("url"))
+        if when.get("due_source") is not None:  # the deadline's line on the about page
+            cards += _DEPENDENCY + _text(task.get("title"))
+        cards += marks_bytes(task)
         cards += sum(
             _DEPENDENCY + titles.get(d, 0) for d in _list(task, "depends_on") if isinstance(d, str)
         )
     for group in groups:
         cards += 2 * _text(group.get("title")) + 2 * _text(group.get("intro"))
+        cards += marks_bytes(group)
     for change in _items(data, "changes"):
         cards += _DEPENDENCY + _text(change.get("text"))
         cards += sum(
@@ -107,6 +126,7 @@ def estimate(data: Any) -> tuple[int, int]:
     )
     with_manifest = len(groups) + 1  # the home page and each group page
     contacts_page = sum(contacts.values())
+    contacts_page += sum(marks_bytes(c) for c in _items(data, "contacts"))
     contacts_page += sum(
         (_DEPENDENCY + _text(t.get("title"))) * len(_list(t, "help")) for t in tasks
     )

@@ -1,6 +1,9 @@
-"""Command line: ``python -m drejebog [--data FILE] check | write-pages DIR | report | diff | linkcheck``.
+"""Command line: ``python -m drejebog [--data FILE] check | write-pages DIR | report | additions | diff | linkcheck``.
 
 ``check`` validates data/tasks.yaml alone (no MkDocs), for editors and CI.
+``report`` lists the content gaps and then what the editors added to the region's
+runbook; ``additions`` lists only the latter, one a line, for the region to approve
+(drejebog.provenance).
 ``write-pages`` writes the generated Markdown pages to a folder, so another
 generator (for example Zensical, which ignores MkDocs hooks) can build them.
 ``linkcheck`` checks a built site (``--site DIR``), or builds the site once in
@@ -54,7 +57,14 @@ def main(argv: list[str] | None = None) -> int:
     changes.add_argument("old", type=Path, help="den gamle datafil (fx fra main)")
     changes.add_argument("new", type=Path, nargs="?", help="den nye datafil (standard: --data)")
     sub.add_parser(
-        "report", help="vis huller i indholdet: manglende og ubekræftede adresser, kontakter"
+        "report",
+        help="vis huller i indholdet (manglende og ubekræftede adresser, kontakter) og det, "
+        "redaktionen har tilføjet til regionens drejebog",
+    )
+    sub.add_parser(
+        "additions",
+        help="vis kun det, redaktionen har tilføjet eller ændret, én linje pr. oplysning med "
+        "kilden, så regionen kan godkende det",
     )
     links = sub.add_parser(
         "linkcheck", help="tjek sidens links med LinkChecker (bygger siden, hvis --site mangler)"
@@ -118,9 +128,17 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 0
     if args.command == "report":
+        from . import provenance
         from .gaps import find_gaps, report
 
         print(report(find_gaps(runbook)))
+        print()
+        print(provenance.report(runbook))
+        return 0
+    if args.command == "additions":
+        from . import provenance
+
+        print(provenance.report(runbook))
         return 0
     if args.command == "linkcheck":
         return _linkcheck(

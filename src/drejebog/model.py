@@ -63,6 +63,30 @@ class Person:
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where a fact comes from: a short text, and an address if there is one (a task's
+    ``when.due_source``, and the source of each ``Added`` mark)."""
+
+    text: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Added:
+    """A fact that is not in the region's runbook: added, or changed (``replaces`` holds
+    what the region wrote), by the editors, with its source. ``what`` names the field
+    (``depends_on``, ``email``, ``title`` ...; the whole task, contact or group as
+    ``task``, ``contact``, ``group``); ``text`` says in a few words what was added.
+    A task's suggested deadline is marked by its ``due_source`` (``Task.marks``)."""
+
+    what: str
+    source: Source
+    text: str | None = None
+    replaces: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Contact:
     id: str
     name: str
@@ -75,6 +99,7 @@ class Contact:
     note: str | None = None
     todo: str | None = None
     people: tuple[Person, ...] = ()
+    added: tuple[Added, ...] = ()
     line: int = 0
 
     @property
@@ -83,14 +108,6 @@ class Contact:
         return bool(
             self.email or self.phone or self.url or any(p.email or p.phone for p in self.people)
         )
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a suggested deadline comes from: a short text, and an address if there is one."""
-
-    text: str
-    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -141,9 +158,24 @@ class Task:
     help: tuple[str, ...] = ()
     applies_to: tuple[Audience, ...] = ()
     depends_on: tuple[str, ...] = ()
+    added: tuple[Added, ...] = ()
     checked: date | None = None
     todo: str | None = None
     line: int = 0
+    due_line: int = 0  # the line of when.due_day
+
+    @property
+    def marks(self) -> tuple[Added, ...]:
+        """Everything on the task that is not in the region's runbook: first the suggested
+        deadline (``what: due_day``, marked by its ``due_source``), then the ``added``
+        marks in the file's order."""
+        due = self.timing
+        implicit = (
+            (Added("due_day", due.due_source, line=self.due_line),)
+            if due.due_day is not None and due.due_source
+            else ()
+        )
+        return implicit + self.added
 
     @property
     def is_info(self) -> bool:
@@ -166,6 +198,7 @@ class Group:
     title: str
     tasks: tuple[Task, ...]
     intro: str | None = None
+    added: tuple[Added, ...] = ()
     line: int = 0
 
     @property
@@ -252,6 +285,19 @@ def _timing(when: dict[str, Any]) -> Timing:
     )
 
 
+def _marks(items: list[dict[str, Any]] | None, lines: dict, base: tuple) -> tuple[Added, ...]:
+    return tuple(
+        Added(
+            what=m["what"],
+            source=Source(m["source"]["text"], m["source"].get("url")),
+            text=m.get("text"),
+            replaces=m.get("replaces"),
+            line=lines.get((*base, "added", i), 0),
+        )
+        for i, m in enumerate(items or ())
+    )
+
+
 def _person(item: dict[str, Any]) -> Person:
     return Person(**{k: item.get(k) for k in ("name", "role", "email", "phone", "phone_label")})
 
@@ -277,6 +323,7 @@ def build(data: dict[str, Any], lines: dict[tuple[str | int, ...], int]) -> Runb
                 )
             },
             people=tuple(_person(p) for p in c.get("people") or ()),
+            added=_marks(c.get("added"), lines, ("contacts", i)),
             line=lines.get(("contacts", i), 0),
         )
         for i, c in enumerate(data.get("contacts") or ())
@@ -299,9 +346,11 @@ def build(data: dict[str, Any], lines: dict[tuple[str | int, ...], int]) -> Runb
                     help=tuple(t.get("help") or ()),
                     applies_to=tuple(t.get("applies_to") or ()),
                     depends_on=tuple(t.get("depends_on") or ()),
+                    added=_marks(t.get("added"), lines, ("groups", gi, "tasks", ti)),
                     checked=date.fromisoformat(t["checked"]) if t.get("checked") else None,
                     todo=t.get("todo"),
                     line=lines.get(("groups", gi, "tasks", ti), 0),
+                    due_line=lines.get(("groups", gi, "tasks", ti, "when", "due_day"), 0),
                 )
             )
         groups.append(
@@ -310,6 +359,7 @@ def build(data: dict[str, Any], lines: dict[tuple[str | int, ...], int]) -> Runb
                 title=g["title"],
                 intro=g.get("intro"),
                 tasks=tuple(tasks),
+                added=_marks(g.get("added"), lines, ("groups", gi)),
                 line=lines.get(("groups", gi), 0),
             )
         )

@@ -32,7 +32,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import richtext, urlpolicy
+from . import provenance, richtext, urlpolicy
 from .model import STATUSES, Group, Runbook, Task
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -235,6 +235,8 @@ def _environment() -> Environment:
         OVERVIEW=OVERVIEW,
         CHANGES=CHANGES,
         STATUSES=STATUSES,
+        MARK_LABELS=provenance.LABELS,
+        provenance=provenance,
     )
     return env
 

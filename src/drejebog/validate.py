@@ -225,10 +225,15 @@ def _schema_errors(error: ValidationError, lines: dict[Path, int]) -> Iterator[D
         return
     if kind == "enum":
         options = ", ".join(json.dumps(v, ensure_ascii=False) for v in error.validator_value)
+        hint = (
+            " Et forslag til frist markeres af sin kilde, when.due_source, ikke her."
+            if value == "due_day" and path[-3:-2] == ("added",)
+            else ""
+        )
         yield DataError(
             line,
             where,
-            f"{_describe(value)} er ikke tilladt. Brug en af: {options}. Eksempel: {json.dumps(error.validator_value[0], ensure_ascii=False)}",
+            f"{_describe(value)} er ikke tilladt. Brug en af: {options}.{hint} Eksempel: {json.dumps(error.validator_value[0], ensure_ascii=False)}",
         )
         return
     if kind == "const":
@@ -530,8 +535,89 @@ def _timing_errors(task: dict[str, Any], base: Path, ctx: _Context) -> list[Data
     return errors
 
 
+def _filled(value: Any) -> bool:
+    return value not in (None, "", [], {})
+
+
+# What each ``what`` of an ``added`` mark needs on its task, contact or group: the field
+# it marks must be there (a mark left behind when the field was deleted is a mistake).
+# The whole item ('task', 'contact', 'group') and the required fields are always there.
+_MARKED: dict[str, dict[str, Any]] = {
+    "task": {
+        "details": lambda t: _filled(t.get("details")),
+        "link": lambda t: _filled(t.get("links")),
+        "when": lambda t: _filled(t.get("when")),
+        "repeat": lambda t: isinstance(t.get("when"), dict) and _filled(t["when"].get("repeat")),
+        "responsible": lambda t: _filled(t.get("responsible")),
+        "help": lambda t: _filled(t.get("help")),
+        "depends_on": lambda t: _filled(t.get("depends_on")),
+        "applies_to": lambda t: _filled(t.get("applies_to")),
+    },
+    "contact": {
+        "organisation": lambda c: _filled(c.get("organisation")),
+        "role": lambda c: _filled(c.get("role")),
+        "email": lambda c: _filled(c.get("email")) or _in_people(c, "email"),
+        "phone": lambda c: _filled(c.get("phone")) or _in_people(c, "phone"),
+        "url": lambda c: _filled(c.get("url")),
+        "note": lambda c: _filled(c.get("note")),
+        "people": lambda c: _filled(c.get("people")),
+    },
+    "group": {
+        "intro": lambda g: _filled(g.get("intro")),
+    },
+}
+_NOUNS = {"task": "opgaven", "contact": "kontakten", "group": "gruppen"}
+_FIELDS = {"link": "links", "repeat": "when.repeat"}  # a mark's what -> the field it marks
+
+
+def _in_people(contact: dict[str, Any], key: str) -> bool:
+    people = contact.get("people")
+    return isinstance(people, list) and any(
+        isinstance(p, dict) and _filled(p.get(key)) for p in people
+    )
+
+
+def _mark_errors(item: dict[str, Any], base: Path, kind: str, ctx: _Context) -> list[DataError]:
+    """Each ``added`` mark names a field the task, contact or group has."""
+    errors: list[DataError] = []
+    for mi, mark in _items(item, "added"):
+        what = mark.get("what")
+        needs = _MARKED[kind].get(what) if isinstance(what, str) else None
+        if needs is not None and not needs(item):
+            # Suggest a field the item has; else the whole item.
+            there = next((w for w, has in _MARKED[kind].items() if has(item)), kind)
+            errors.append(
+                ctx.error(
+                    base + ("added", mi, "what"),
+                    f"markeringen siger, at redaktionen har tilføjet '{what}', men {_NOUNS[kind]} "
+                    f"har ingen {_FIELDS.get(what, what)}. Slet markeringen, eller skriv det felt, den gælder, fx what: {there}",
+                )
+            )
+    return errors
+
+
+def _task_mark_errors(task: dict[str, Any], base: Path, ctx: _Context) -> list[DataError]:
+    return _mark_errors(task, base, "task", ctx)
+
+
+def _other_mark_errors(data: dict[str, Any], ctx: _Context) -> list[DataError]:
+    """The ``added`` marks of contacts and groups (a task's are checked with the task)."""
+    errors: list[DataError] = []
+    for ci, contact in _items(data, "contacts"):
+        errors += _mark_errors(contact, ("contacts", ci), "contact", ctx)
+    for gi, group in _items(data, "groups"):
+        errors += _mark_errors(group, ("groups", gi), "group", ctx)
+    return errors
+
+
 # The checks of one task, run task by task (so a task's errors stay together).
-_TASK_CHECKS = (_help_errors, _dependency_errors, _info_task_errors, _timing_errors)
+_TASK_CHECKS = (
+    _help_errors,
+    _dependency_errors,
+    _info_task_errors,
+    _timing_errors,
+    _task_mark_errors,
+)
 
 
 def _task_errors(data: dict[str, Any], ctx: _Context) -> list[DataError]:
@@ -616,6 +702,7 @@ _CHECKS = (
     _id_errors,
     _contact_id_errors,
     _reference_errors,
+    _other_mark_errors,
     _task_errors,
     _cycle_errors,
     _size_errors,

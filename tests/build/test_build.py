@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import subprocess
@@ -291,3 +292,78 @@ def test_the_built_scripts_and_styles_are_the_source_without_comments(built_site
     # The theme's own files are left alone.
     bundle = next((built_site / "assets" / "javascripts").glob("bundle.*.min.js"))
     assert bundle.stat().st_size > 0
+
+
+def _provenance_items(fragment: str) -> list[tuple[str, set[str]]]:
+    """The provenance notes in a piece of a built page: (text, hrefs) of each mark (a note is
+    "Tilføjet af redaktionen: <mark>", or the lead and a line per mark)."""
+    items = []
+    for note in re.findall(r'<p class="drb-provenance[^"]*">(.*?)</p>', fragment, flags=re.S):
+        marks = re.sub(r"^[^:<]* af redaktionen:", "", note)
+        for line in re.split(r"<br\s*/?>", marks):
+            text = html.unescape(re.sub(r"<[^>]+>", "", line)).strip()
+            if text:
+                hrefs = {html.unescape(h) for h in re.findall(r'href="([^"]*)"', line)}
+                items.append((text, hrefs))
+    return items
+
+
+def _shown(items: list[tuple[str, set[str]]], mark, label: str) -> bool:
+    """A note item says this mark: label, text, what the region wrote, source and its link."""
+    for text, hrefs in items:
+        wanted = [label, f"kilde: {mark.source.text}"]
+        wanted += [mark.text] if mark.text else []
+        wanted += [f"idligere: {mark.replaces}"] if mark.replaces else []
+        if text.startswith(label) and all(w in text for w in wanted):
+            return not mark.source.url or mark.source.url in hrefs
+    return False
+
+
+def test_every_mark_is_shown_where_its_fact_is(built_site: Path, runbook):
+    """Each added or changed fact has its note ("Tilføjet af redaktionen: … – kilde: …") on
+    the built page of its task, group or contact, and the about page lists them all."""
+    from drejebog import provenance
+
+    labels = provenance.LABELS
+    shown = 0
+    for group in runbook.groups:
+        page = (built_site / "opgaver" / group.id / "index.html").read_text(encoding="utf-8")
+        head = page[: page.index('<section class="drb-task')]
+        items = _provenance_items(head)
+        assert len(items) == len(group.added), group.id
+        assert all(_shown(items, m, labels["group"][m.what]) for m in group.added), group.id
+        shown += len(group.added)
+        for task in group.tasks:
+            start = page.index(f'data-task-id="{task.id}"')
+            card = page[start : page.index("</section>", start)]
+            items = _provenance_items(card)
+            assert len(items) == len(task.added), task.id
+            for mark in task.added:
+                assert _shown(items, mark, labels["task"][mark.what]), (task.id, mark, items)
+                shown += 1
+            if task.timing.due_day is not None:  # its source is on the deadline's row
+                words = html.unescape(re.sub(r"<[^>]+>", "", card))
+                assert f"Kilde: {task.timing.due_source.text}" in words, task.id
+                shown += 1
+    page = (built_site / "hvem-kan-hjaelpe" / "index.html").read_text(encoding="utf-8")
+    for contact in runbook.contacts:
+        start = page.index(f'id="{contact.id}"')
+        following = [page.find(f'id="{c.id}"', start + 1) for c in runbook.contacts]
+        end = min([i for i in following if i > start] or [len(page)])
+        items = _provenance_items(page[start:end])
+        assert len(items) == len(contact.added), contact.id
+        for mark in contact.added:
+            assert _shown(items, mark, labels["contact"][mark.what]), (contact.id, mark, items)
+            shown += 1
+    assert shown == provenance.count(runbook) > 0
+    about = (built_site / "om" / "index.html").read_text(encoding="utf-8")
+    assert "Hvad kommer fra regionen, og hvad er tilføjet?" in about
+    assert f"{shown} oplysninger på siden står ikke sådan i regionens drejebog" in about
+    for owner in provenance.owners(runbook):
+        if owner.kind == "contact":
+            href = f"../hvem-kan-hjaelpe/#{owner.item.id}"
+        elif owner.kind == "group":
+            href = f"../opgaver/{owner.item.id}/"
+        else:
+            href = f"../opgaver/{owner.item.group_id}/#{owner.item.id}"
+        assert f'href="{href}"' in about, owner.item.id

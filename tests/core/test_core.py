@@ -97,6 +97,21 @@ EXPECTED_ERRORS: dict[str, list[tuple[int, str, str]]] = {
         (25, "groups[0].tasks[0].when.due_source.url", "'localhost' er ikke et offentligt"),
         (27, "groups[0].tasks[0].when.repeat.every", 'Brug en af: "monthly", "quarterly"'),
     ],
+    # Provenance marks (``added:``): an unknown 'what', a missing source and source text, a
+    # refused source address (the URL policy), and due_day, which due_source marks.
+    "bad-marks.yaml": [
+        (14, "contacts[0].added[0].what", "'hjemmeside' er ikke tilladt. Brug en af: \"contact\""),
+        (21, "groups[0].added[0]", "mangler det påkrævede felt 'source'"),
+        (32, "groups[0].tasks[0].added[0].what", "markeres af sin kilde, when.due_source"),
+        (36, "groups[0].tasks[0].added[1].source", "mangler det påkrævede felt 'text'"),
+        (41, "groups[0].tasks[0].added[2].source.url", "'localhost' er ikke et offentligt"),
+    ],
+    # A mark of a field the task, contact or group does not have.
+    "mark-without-field.yaml": [
+        (14, "contacts[0].added[0].what", "men kontakten har ingen phone"),
+        (22, "groups[0].added[0].what", "men gruppen har ingen intro"),
+        (34, "groups[0].tasks[0].added[0].what", "men opgaven har ingen depends_on"),
+    ],
     "dependency-cycle.yaml": [
         (
             32,
