@@ -2,7 +2,7 @@
 
 A build costs time in proportion to the HTML it writes, and a small data file
 can ask for a lot of it: every task that names a contact repeats the contact's
-whole line (people, addresses), and every task page carries the list of all
+whole line (people, addresses, note), and every task page carries the list of all
 tasks for the checklist. Field lengths and list sizes bound each piece; this
 estimate bounds the product, so that any file ``check`` accepts builds in well
 under a minute on a two-core machine (tests/test_limits.py builds the worst
@@ -47,8 +47,10 @@ def _list(data: dict[str, Any], key: str) -> list[Any]:
 
 
 def contact_bytes(contact: dict[str, Any]) -> int:
-    """The HTML of one contact's line as a task card shows it."""
-    size = _CONTACT + sum(_text(contact.get(k)) for k in ("name", "organisation", "phone_label"))
+    """The HTML of one contact's line as a task card (and the overview's row) shows it."""
+    size = _CONTACT + sum(
+        _text(contact.get(k)) for k in ("name", "organisation", "phone_label", "note")
+    )
     size += 2 * sum(_text(contact.get(k)) for k in ("email", "phone", "url"))
     for person in _items(contact, "people"):
         size += (

@@ -26,6 +26,10 @@ class Gaps:
 def find_gaps(runbook: Runbook) -> Gaps:
     missing = [(t.id, link.text) for t in runbook.tasks() for link in t.links if link.missing]
     missing += [("om-siden", link.text) for link in runbook.about.links if link.missing]
+    if not runbook.meta.accessibility_statement:
+        missing.append(
+            ("tilgaengelighed", "Tilgængelighedserklæringen (meta.accessibility_statement)")
+        )
     unverified = [
         (t.id, link.url or "") for t in runbook.tasks() for link in t.links if link.unverified
     ]

@@ -214,6 +214,7 @@ class Meta:
     source: str
     updated: date
     subtitle: str | None = None
+    accessibility_statement: str | None = None  # the official statement's address (was.digst.dk)
 
 
 @dataclass(frozen=True)
@@ -372,6 +373,7 @@ def build(data: dict[str, Any], lines: dict[tuple[str | int, ...], int]) -> Runb
             publisher=meta["publisher"],
             source=meta["source"],
             updated=date.fromisoformat(meta["updated"]),
+            accessibility_statement=meta.get("accessibility_statement"),
         ),
         contacts=contacts,
         groups=tuple(groups),

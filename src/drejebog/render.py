@@ -42,6 +42,7 @@ OVERVIEW = "overblik.md"
 CONTACTS = "hvem-kan-hjaelpe.md"
 ABOUT = "om.md"
 CHANGES = "aendringer.md"
+ACCESSIBILITY = "tilgaengelighed.md"
 GROUP_DIR = "opgaver"
 
 _MONTHS = (
@@ -234,6 +235,7 @@ def _environment() -> Environment:
         INDEX=INDEX,
         OVERVIEW=OVERVIEW,
         CHANGES=CHANGES,
+        ACCESSIBILITY=ACCESSIBILITY,
         STATUSES=STATUSES,
         MARK_LABELS=provenance.LABELS,
         provenance=provenance,
@@ -291,6 +293,13 @@ def render_site(runbook: Runbook, *, line_url: Callable[[int], str] | None = Non
     pages.append(
         Page(ABOUT, "Om drejebogen", env.get_template("about.md.j2").render(page=ABOUT, **common))
     )
+    pages.append(
+        Page(
+            ACCESSIBILITY,
+            "Tilgængelighedserklæring",
+            env.get_template("accessibility.md.j2").render(page=ACCESSIBILITY, **common),
+        )
+    )
     return pages
 
 
@@ -317,7 +326,7 @@ def navigation(pages: list[Page]) -> list[dict[str, object]]:
     """A MkDocs-style ``nav`` for the generated pages: groups nested under "Opgaver"."""
     groups = [{p.title: p.path} for p in pages if p.path.startswith(GROUP_DIR + "/")]
     nav: list[dict[str, object]] = [{"Forside": INDEX}, {"Overblik": OVERVIEW}, {"Opgaver": groups}]
-    nav += [{p.title: p.path} for p in pages if p.path in (CONTACTS, CHANGES, ABOUT)]
+    nav += [{p.title: p.path} for p in pages if p.path in (CONTACTS, CHANGES, ABOUT, ACCESSIBILITY)]
     return nav
 
 

@@ -21,6 +21,7 @@ from tests.support.axe import assert_no_violations, axe_violations
 ROOT = Path(__file__).resolve().parents[2]
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
+STATEMENT = "tilgaengelighed/"
 
 # CSS scroll anchoring off, as in Safari.
 NO_SCROLL_ANCHORING = """
@@ -108,15 +109,41 @@ def largest_group(runbook):
     return max(runbook.groups, key=lambda g: len(g.tasks))
 
 
-@pytest.mark.parametrize("which", ["home", "group"])
+@pytest.mark.parametrize("which", ["home", "group", "statement"])
 def test_phone_viewport_passes_axe(page: Page, which: str, runbook):
-    url = "" if which == "home" else group_url(largest_group(runbook).id)
+    url = {"home": "", "group": group_url(largest_group(runbook).id), "statement": STATEMENT}[which]
     page.set_viewport_size(PHONE)
     page.goto(url)
     page.wait_for_load_state("networkidle")
     # The phone layout really is in use: the drawer button replaces the sidebar.
     expect(page.locator("label.md-header__button[for='__drawer']")).to_be_visible()
     assert_no_violations(page, f"{url or '/'} @375px")
+
+
+def test_accessibility_statement_is_reached_from_the_navigation(page: Page, runbook):
+    """The statement page is in the side navigation, right after "Om drejebogen", opens by
+    instant navigation and passes axe; it names a contact to report a problem to."""
+    page.set_viewport_size(DESKTOP)
+    page.goto("om/")
+    links = page.locator('.md-sidebar--primary a.md-nav__link:not([href*="#"])')  # no TOC
+    names = [n.strip() for n in links.all_inner_texts()]
+    assert names[names.index("Om drejebogen") + 1] == "Tilgængelighedserklæring", names
+    page.evaluate("window.__marker = 1")
+    links.filter(has_text="Tilgængelighedserklæring").click()
+    expect(page.locator("h1")).to_have_text(re.compile("^Tilgængelighedserklæring"))
+    expect(page).to_have_url(re.compile(STATEMENT + "$"))
+    assert page.evaluate("window.__marker") == 1, "not instant navigation"
+    official = page.locator(".drb-links li").first
+    if runbook.meta.accessibility_statement:
+        expect(official.locator("a")).to_have_attribute(
+            "href", runbook.meta.accessibility_statement
+        )
+    else:
+        expect(official).to_contain_text("(adressen mangler)")
+    for cid in runbook.about.contacts[:1]:
+        contact = next(c for c in runbook.contacts if c.id == cid)
+        expect(page.locator(".drb-contacts .drb-contact").first).to_contain_text(contact.name)
+    assert_no_violations(page, STATEMENT)
 
 
 def test_open_search_with_results_passes_axe(page: Page, runbook):

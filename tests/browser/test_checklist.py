@@ -39,7 +39,7 @@ STATUS_TEXT = {s.id: s.label for s in STATUSES}
 SHARE_CODE = {s.id: s.share_code for s in STATUSES if s.share_code}
 PANEL = '[data-drb-module="panel"]'
 ALL_DONE = "Alle opgaver er færdige"
-CHANGED = "Opdateret siden du satte flueben"
+CHANGED = "Opgaven er ændret, siden du satte flueben"
 CANNOT_SAVE = "kan ikke gemmes"
 CANNOT_READ = "kunne ikke læses"
 OPEN_DIALOG = "dialog.drb-dialog[open]"
@@ -60,8 +60,42 @@ def group_url(group: Group | str) -> str:
     return f"opgaver/{group if isinstance(group, str) else group.id}/"
 
 
-def progress_text(n: int, m: int) -> str:
-    return f"{n} af {m} opgaver færdige"
+def plural(n: int, one: str, many: str) -> str:
+    """Danish: the singular for exactly one ("1 opgave", "0 opgaver", "2 opgaver")."""
+    return f"{n} {one if n == 1 else many}"
+
+
+def not_counted(out: int) -> str:
+    """The tasks left out of a count ("Ikke relevant", or not for this type of practice)."""
+    return f" ({plural(out, 'ikke relevant', 'ikke relevante')})" if out else ""
+
+
+def progress_text(n: int, m: int, out: int = 0) -> str:
+    """A progress box: "1 af 1 opgave færdig", "3 af 5 opgaver færdige (1 ikke relevant)"."""
+    return f"{n} af {plural(m, 'opgave færdig', 'opgaver færdige')}{not_counted(out)}"
+
+
+def group_state(done: int, counted: int, started: int | None = None) -> str:
+    """A group's state (status id): none counted "na", all done "done", one started "doing"."""
+    started = done if started is None else started
+    if not counted:
+        return "na"
+    return "done" if done == counted else "doing" if started else "todo"
+
+
+def group_line(n: int, m: int, out: int = 0, started: int | None = None) -> str:
+    """A group's row on the home page: its status tag, then "3 af 5 færdige"."""
+    tag = STATUS_TEXT[group_state(n, m, started)]
+    return f"{tag} {n} af {plural(m, 'færdig', 'færdige')}{not_counted(out)}"
+
+
+def line_for(group: Group, statuses: dict[str, str]) -> str:
+    """The home page's row of ``group`` with these stored statuses (others "todo")."""
+    tasks = [statuses.get(t.id, "todo") for t in group.actionable]
+    counted = [s for s in tasks if s != "na"]
+    done = counted.count("done")
+    started = done + counted.count("doing")
+    return group_line(done, len(counted), len(tasks) - len(counted), started)
 
 
 def section(page: Page, task: Task | str) -> Locator:
@@ -94,7 +128,8 @@ def overall_text(page: Page) -> Locator:
 
 
 def inline_progress(page: Page, group: Group) -> Locator:
-    return page.locator(f'[data-drb-progress="group-inline"][data-group-id="{group.id}"]')
+    """A group's status tag and count in the home page's table (groups.js)."""
+    return page.locator(f'.drb-group-progress[data-group-id="{group.id}"]')
 
 
 def open_group(page: Page, group: Group, url: str | None = None) -> None:
@@ -352,7 +387,7 @@ def test_progress_counts_and_next_task(page: Page, base_url: str):
     open_work(page, b)
     page.select_option(f"#drb--select-{b.id}", "na")
     expect_task_state(page, b, "na")
-    expect(box.locator(".drb-progress-text")).to_have_text(progress_text(1, m - 1))
+    expect(box.locator(".drb-progress-text")).to_have_text(progress_text(1, m - 1, out=1))
     expect(box.locator("progress")).to_have_js_property("max", m - 1)
     expect_next_link(page, box, c, base_url)
 
@@ -365,11 +400,9 @@ def test_progress_counts_and_next_task(page: Page, base_url: str):
 
     statuses = {a.id: "done", b.id: "na", c.id: "doing"}
     open_home(page)
-    expect(overall_text(page)).to_have_text(progress_text(1, TOTAL - 1))
+    expect(overall_text(page)).to_have_text(progress_text(1, TOTAL - 1, out=1))
     for group in RUNBOOK.groups:
-        done = sum(statuses.get(t.id) == "done" for t in group.actionable)
-        counted = sum(statuses.get(t.id) != "na" for t in group.actionable)
-        expect(inline_progress(page, group)).to_have_text(f"{done} af {counted} færdige")
+        expect(inline_progress(page, group)).to_have_text(line_for(group, statuses))
     expect_next_link(page, overall_progress(page), first_open(RUNBOOK, statuses), base_url)
 
     # A group with rows the region handles: only its tasks count, and the rows
@@ -409,12 +442,12 @@ def test_second_tab_follows_without_reload(page: Page, context: BrowserContext):
     expect_task_state(other, task, "done")
     expect(group_text(other)).to_have_text(progress_text(1, m))
     expect(overall_text(home)).to_have_text(progress_text(1, TOTAL))
-    expect(inline_progress(home, SMALL)).to_have_text(f"1 af {m} færdige")
+    expect(inline_progress(home, SMALL)).to_have_text(group_line(1, m))
 
     open_work(page, task)
     page.select_option(f"#drb--select-{task.id}", "na")
     expect_task_state(other, task, "na")
-    expect(inline_progress(home, SMALL)).to_have_text(f"0 af {m - 1} færdige")
+    expect(inline_progress(home, SMALL)).to_have_text(group_line(0, m - 1, out=1))
     for p in (other, home):
         assert p.evaluate("window.__marker") == 1, "the other tab was reloaded"
 
@@ -456,10 +489,121 @@ def test_instant_navigation_keeps_checklist_working(page: Page, base_url: str):
     wait_enhanced_home(page)
     assert page.evaluate("window.__marker") == 1, "going back reloaded the page"
     expect(overall_text(page)).to_have_text(progress_text(2, TOTAL))
-    expect(inline_progress(page, SMALL)).to_have_text(f"2 af {m} færdige")
+    expect(inline_progress(page, SMALL)).to_have_text(group_line(2, m))
     expect(page.locator('[data-drb-progress="overall"] .drb-progress-text')).to_have_count(1)
     expect(page.locator("button.drb-export").filter(visible=True)).to_have_count(1)
     expect(page.locator("#drb--live")).to_have_count(1)
+
+
+# --- 4b. status at a glance: the home page's tags, the navigation, the table of contents ----------
+
+
+def nav_link(page: Page, group: Group) -> Locator:
+    """The side navigation's link to a group's page (found by address; instant navigation makes
+    hrefs absolute, hence $=)."""
+    return page.locator(f'.md-sidebar--primary a.md-nav__link[href$="/{group.id}/"]')
+
+
+def toc_link(page: Page, task: Task) -> Locator:
+    """The table of contents' link to a task on its group page."""
+    return page.locator(f'.md-sidebar--secondary a.md-nav__link[href$="#{task.id}"]')
+
+
+def expect_marked(link: Locator, title: str, state: str) -> None:
+    """The link's name is the title, then the state's label ("I gang", "Færdig", "Ikke
+    relevant"); just the title while not started."""
+    label = "" if state == "todo" else rf"\W+{re.escape(STATUS_TEXT[state])}"
+    expect(link).to_have_accessible_name(re.compile(rf"^\s*{re.escape(title)}{label}\s*$"))
+
+
+def state_for(group: Group, statuses: dict[str, str]) -> str:
+    tasks = [statuses.get(t.id, "todo") for t in group.actionable]
+    counted = [s for s in tasks if s != "na"]
+    return group_state(
+        counted.count("done"), len(counted), len([s for s in counted if s != "todo"])
+    )
+
+
+def test_the_danish_counts_in_the_tests_helpers():
+    """The forms the pages must use, spelt out once (the helpers make every other expectation)."""
+    assert progress_text(0, 1) == "0 af 1 opgave færdig"
+    assert progress_text(1, 1, out=1) == "1 af 1 opgave færdig (1 ikke relevant)"
+    assert progress_text(3, 5, out=2) == "3 af 5 opgaver færdige (2 ikke relevante)"
+    assert group_line(0, 1) == "Ikke startet 0 af 1 færdig"
+    assert group_line(1, 2, started=1) == "I gang 1 af 2 færdige"
+    assert group_line(0, 2, started=1) == "I gang 0 af 2 færdige"
+    assert group_line(2, 2, out=1) == "Færdig 2 af 2 færdige (1 ikke relevant)"
+    assert group_line(0, 0, out=2) == "Ikke relevant 0 af 0 færdige (2 ikke relevante)"
+
+
+def test_each_groups_state_on_the_home_page_and_in_the_navigation(page: Page, base_url: str):
+    """GOV.UK-style tags in words on the home page ("Ikke startet", "I gang", "Færdig", or
+    "Ikke relevant"), with counts that add up to the row's "N opgaver"; the same state in the
+    side navigation, and each task's state in a group page's table of contents, also after
+    instant navigation and after a tick."""
+    groups = [g for g in RUNBOOK.groups if g.actionable]
+    assert len(groups) >= 3, "the test gives three groups three different states"
+    finished, started, skipped = groups[:3]
+    statuses = {t.id: "done" for t in finished.actionable}
+    statuses[started.actionable[0].id] = "doing"
+    statuses |= {t.id: "na" for t in skipped.actionable}
+    open_home(page)
+    seed(page, {i: entry(RUNBOOK.task(i), s) for i, s in statuses.items()})
+    wait_enhanced_home(page)
+    wanted = {finished: "done", started: "doing", skipped: "na"}
+    for group in RUNBOOK.groups:
+        if not group.actionable:
+            expect(inline_progress(page, group)).to_have_count(0)
+            continue
+        state = state_for(group, statuses)
+        assert state == wanted.get(group, "todo"), group.id
+        expect(inline_progress(page, group)).to_have_text(line_for(group, statuses))
+        expect(inline_progress(page, group).locator(".drb-status")).to_have_attribute(
+            "data-status", state
+        )
+        expect_marked(nav_link(page, group), group.title, state)
+    done = sum(s == "done" for s in statuses.values())
+    na = sum(s == "na" for s in statuses.values())
+    expect(overall_text(page)).to_have_text(progress_text(done, TOTAL - na, out=na))
+
+    # Instant navigation to the started group: the new page's navigation is marked too.
+    page.evaluate("window.__marker = 1")
+    nav_link(page, started).click()
+    expect(page).to_have_url(base_url + group_url(started))
+    wait_enhanced_group(page, started)
+    assert page.evaluate("window.__marker") == 1, "the click reloaded the page (not instant)"
+    for group in groups:
+        expect_marked(nav_link(page, group), group.title, state_for(group, statuses))
+    for task in started.tasks:
+        expect_marked(toc_link(page, task), task.title, statuses.get(task.id, "todo"))
+
+    # Ticks: each task's line in the table of contents, then the group's in the navigation.
+    for task in started.actionable:
+        check(page, task).check()
+        expect_marked(toc_link(page, task), task.title, "done")
+    expect_marked(nav_link(page, started), started.title, "done")
+    # Unticked again: not started, so no state.
+    first = started.actionable[0]
+    check(page, first).uncheck()
+    expect_marked(toc_link(page, first), first.title, "todo")
+    expect_marked(
+        nav_link(page, started), started.title, "doing" if len(started.actionable) > 1 else "todo"
+    )
+
+
+def test_counts_say_one_task_in_the_singular(page: Page):
+    """ "0 af 1 opgave færdig" (never "0 af 1 opgaver færdige"), on the group page and in the
+    home page's row, with the tasks left out counted apart."""
+    keep, *rest = FIRST.actionable
+    open_group(page, FIRST)
+    seed(page, {t.id: entry(t, "na") for t in rest})
+    wait_enhanced_group(page, FIRST)
+    expect(group_text(page)).to_have_text(progress_text(0, 1, out=len(rest)))
+    check(page, keep).check()
+    expect(group_text(page)).to_have_text(progress_text(1, 1, out=len(rest)))
+    wait_saved(page, keep, status="done")
+    open_home(page)
+    expect(inline_progress(page, FIRST)).to_have_text(group_line(1, 1, out=len(rest)))
 
 
 # --- 5. corrupt storage -------------------------------------------------------------
@@ -624,7 +768,7 @@ def test_export_reset_import_round_trip(page: Page, tmp_path: Path):
 
     open_home(page)
     text = overall_text(page)
-    expect(text).to_have_text(progress_text(1, TOTAL - 1))
+    expect(text).to_have_text(progress_text(1, TOTAL - 1, out=1))
     with page.expect_download() as info:
         page.locator(f"{PANEL} button.drb-export").filter(visible=True).click()
     download = info.value
@@ -649,14 +793,14 @@ def test_export_reset_import_round_trip(page: Page, tmp_path: Path):
     if page.locator(OPEN_DIALOG).count():
         page.locator(OPEN_DIALOG).locator("button.drb-cancel").click()
     expect(page.locator(OPEN_DIALOG)).to_have_count(0)
-    expect(text).to_have_text(progress_text(1, TOTAL - 1))
+    expect(text).to_have_text(progress_text(1, TOTAL - 1, out=1))
     assert saved_tasks(page) == before
 
     page.locator("button.drb-reset").click()
     page.locator(OPEN_DIALOG).locator("button.drb-confirm").click()
     expect(page.locator(OPEN_DIALOG)).to_have_count(0)
     expect(text).to_have_text(progress_text(0, TOTAL))
-    expect(inline_progress(page, FIRST)).to_have_text(f"0 af {len(FIRST.actionable)} færdige")
+    expect(inline_progress(page, FIRST)).to_have_text(group_line(0, len(FIRST.actionable)))
     left = {k: v for k, v in saved_tasks(page).items() if v["status"] != "todo" or v.get("note")}
     assert left == {}, left
 
@@ -670,7 +814,7 @@ def test_export_reset_import_round_trip(page: Page, tmp_path: Path):
     expect(page.locator(OPEN_DIALOG)).to_have_count(0)
     expect(page.locator(".drb-message[role=status]")).to_contain_text("importeret")
     expect(page.locator(".drb-message")).to_contain_text("3 opgaver")
-    expect(text).to_have_text(progress_text(1, TOTAL - 1))
+    expect(text).to_have_text(progress_text(1, TOTAL - 1, out=1))
 
     open_group(page, FIRST)
     expect_task_state(page, a, "done")
@@ -783,7 +927,7 @@ def test_share_link_applies_after_confirm(share_link, new_context, page_guard, b
     assert fresh.evaluate("location.hash") == ""
     done = sum(s == "done" for s in statuses.values())
     na = sum(s == "na" for s in statuses.values())
-    expect(overall_text(fresh)).to_have_text(progress_text(done, TOTAL - na))
+    expect(overall_text(fresh)).to_have_text(progress_text(done, TOTAL - na, out=na))
     stored = saved_tasks(fresh)
     assert {k: v["status"] for k, v in stored.items() if v["status"] != "todo"} == statuses
     assert not any(v.get("note") for v in stored.values()), "notes are never shared"
@@ -1043,6 +1187,7 @@ def test_axe_home_page_in_use(page: Page):
     open_home(page)
     seed(page, {a.id: entry(a, "done", note="Klaret")})
     wait_enhanced_home(page)
+    expect(inline_progress(page, FIRST)).to_have_text(line_for(FIRST, {a.id: "done"}))
     page.locator("button.drb-share").click()
     expect(page.locator("input.drb-share-url")).to_have_value(re.compile("#fremgang="))
     problems = axe_violations(page, "home")

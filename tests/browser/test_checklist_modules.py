@@ -455,12 +455,17 @@ def test_counts_and_next_task(blank: Page):
             home: next(null, {a: "done"}),
             doing: next("g1", {a: "doing"}),
             none: next("g1", {a: "done", b: "na", c: "done", d: "done"}),
+            states: [{}, {c: "doing"}, {c: "done"}, {c: "done", d: "done"}, {c: "na", d: "done"}, {c: "na", d: "na"}]
+                .map(s => progress.stateOf(progress.counts(progress.groupTasks(m.order, "g2"), of(s)))),
         };
         """,
     )
     assert result["order"] == ["a", "b", "c", "d"] and result["info"] == "g1"
-    assert result["counts"] == {"done": 1, "total": 3}
-    assert result["group"] == {"done": 1, "total": 2}
+    assert result["counts"] == {"done": 1, "total": 3, "started": 2}
+    assert result["group"] == {"done": 1, "total": 2, "started": 1}
+    # A group's state: not started, started ("I gang" or one done), all counted done,
+    # none counted ("Ikke relevant").
+    assert result["states"] == ["todo", "doing", "doing", "done", "done", "na"]
     assert result["inGroup"] == "d"
     assert result["afterGroup"] == "c"
     assert result["wraps"] == "a"

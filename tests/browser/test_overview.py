@@ -56,7 +56,7 @@ PHASES = {
     "regionen": "Klares af regionen",
 }
 # The folded phases' buttons (closed), before the count.
-FOLD_LABEL = {"faerdig": "Vis færdig", "ikke": "Vis opgaver, der ikke gælder for jer"}
+FOLD_LABEL = {"faerdig": "Vis færdige opgaver", "ikke": "Vis opgaver, der ikke gælder for jer"}
 BLANK = re.compile(r"^_+$")  # a print header's blank to write in
 
 TASKS = list(RUNBOOK.tasks())
@@ -205,7 +205,8 @@ def filtered(statuses: dict[str, str], filters: dict[str, str], kind: str | None
         for k in FILTERS:
             if not misses or misses == [k]:
                 counts[k].update(mine[k])
-    line = f"Viser {count} af {total} opgaver." if anything else f"Viser alle {total} opgaver."
+    noun = "opgave" if total == 1 else "opgaver"
+    line = f"Viser {count} af {total} {noun}." if anything else f"Viser alle {total} {noun}."
     return shown, counts, line
 
 
@@ -481,13 +482,13 @@ def test_rows_fall_into_phases_by_the_opening_date(dated: Page):
     done = expected["faerdig"]
     assert done, "the test stores finished tasks"
     button = fold_button(page, "faerdig")
-    expect(button).to_have_text(f"Vis færdig ({len(done)})")
+    expect(button).to_have_text(f"Vis færdige opgaver ({len(done)})")
     expect(button).to_have_attribute("aria-expanded", "false")
     for task_id in done:
         expect(row(page, task_id)).to_be_hidden()
     button.click()
     expect(button).to_have_attribute("aria-expanded", "true")
-    expect(button).to_have_text(f"Skjul færdig ({len(done)})")
+    expect(button).to_have_text(f"Skjul færdige opgaver ({len(done)})")
     for task_id in done:
         expect(row(page, task_id)).to_be_visible()
     button.click()

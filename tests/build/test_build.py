@@ -7,10 +7,13 @@ import os
 import re
 import subprocess
 import sys
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
+from markupsafe import escape
 
 from drejebog import load_runbook
 from drejebog.render import tel_href
@@ -140,12 +143,27 @@ def test_no_third_party_requests_in_pages(built_site: Path):
                 assert not re.match(r"^(https?:)?//", url), f"{page}: <{tag}> loads {url}"
 
 
+def count_phrase(tasks) -> str:
+    """"6 opgaver", "1 opgave og 2 punkter, som regionen klarer" (group and home pages)."""
+    n = sum(1 for t in tasks if not t.is_info)
+    k = len(tasks) - n
+    text = f"{n} {'opgave' if n == 1 else 'opgaver'}"
+    return text + (f" og {k} {'punkt' if k == 1 else 'punkter'}, som regionen klarer" if k else "")
+
+
 def test_home_page_lists_groups_with_counts(built_site: Path, runbook):
+    """One count everywhere: the tasks a practice does, and the region's rows apart; the
+    same words on the home page's rows and total and on each group page."""
     html = (built_site / "index.html").read_text(encoding="utf-8")
     for group in runbook.groups:
-        assert f'href="opgaver/{group.id}/"' in html
-    actionable = sum(1 for t in runbook.tasks() if not t.is_info)
-    assert f"<strong>{actionable}</strong>" in html  # the total row counts what the practice does
+        row = html[html.index(f'<a href="opgaver/{group.id}/">') :]
+        row = row[: row.index("</tr>")]
+        assert f'<span class="drb-small">{count_phrase(group.tasks)}</span>' in row, group.id
+        assert ('class="drb-group-progress"' in row) == bool(group.actionable), group.id
+        page = (built_site / "opgaver" / group.id / "index.html").read_text(encoding="utf-8")
+        assert f" · {count_phrase(group.tasks)}.</p>" in page, group.id
+    every = list(runbook.tasks())
+    assert f"<strong>I alt:</strong> {count_phrase(every)}</td>" in html
 
 
 def test_about_page_has_source_date_and_privacy(built_site: Path, runbook):
@@ -367,3 +385,139 @@ def test_every_mark_is_shown_where_its_fact_is(built_site: Path, runbook):
         else:
             href = f"../opgaver/{owner.item.group_id}/#{owner.item.id}"
         assert f'href="{href}"' in about, owner.item.id
+# --- contacts, whole and the same everywhere -----------------------------------------
+
+MISSING_CONTACT = '<span class="drb-flag">(kontaktoplysninger mangler)</span>'
+
+
+def contact_spans(html: str) -> dict[str, list[str]]:
+    """Every rendered contact (``span.drb-contact``, nested spans included) by contact id,
+    with the link to the contacts page made the same from every page."""
+    found: dict[str, list[str]] = {}
+    start = html.find('<span class="drb-contact">')
+    while start >= 0:
+        depth, i = 0, start
+        for tag in re.finditer(r"<(/?)span\b", html[start:]):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                i = start + tag.end()
+                break
+        span = html[start : html.index(">", i) + 1]
+        span = re.sub(r'href="[^"]*hvem-kan-hjaelpe/#', 'href="#', span)
+        named = re.match(r'<span class="drb-contact"><a href="#([^"]+)"', span)
+        found.setdefault(named.group(1) if named else "", []).append(span)
+        start = html.find('<span class="drb-contact">', i)
+    return found
+
+
+def expected_parts(contact) -> list[str]:
+    """What a contact's rendering must show (unescaped text and link addresses): its note,
+    e-mail, phone, web page and each person's name, e-mail and phone."""
+    parts = [contact.note, contact.email, contact.phone]
+    parts += [f'href="{tel_href(contact.phone)}"' if contact.phone else None]
+    parts += [f'href="{contact.url}"' if contact.url else None]
+    for person in contact.people:
+        parts += [person.name, person.email, person.phone]
+        parts += [f'href="{tel_href(person.phone)}"' if person.phone else None]
+    return [p for p in parts if p]
+
+
+def section_of(html: str, task_id: str) -> str:
+    start = html.index(f'data-task-id="{task_id}"')
+    return html[start : html.index("</section>", start)]
+
+
+def row_of(html: str, task_id: str) -> str:
+    start = html.index(f'data-task-id="{task_id}"')
+    return html[start : html.index("</tr>", start)]
+
+
+def test_every_card_shows_its_helpers_whole_and_the_same_everywhere(built_site: Path, runbook):
+    """A contact's note, people, e-mail, phone and web page on every task card that lists it,
+    rendered the same there, in the overview's cell, on the home and about pages and (without
+    its name, the page's heading there) on the contacts page."""
+    contacts = {c.id: c for c in runbook.contacts}
+    overview = (built_site / "overblik" / "index.html").read_text(encoding="utf-8")
+    listed: dict[str, set[str]] = {}
+    for group in runbook.groups:
+        page = (built_site / "opgaver" / group.id / "index.html").read_text(encoding="utf-8")
+        for task in group.tasks:
+            card = contact_spans(section_of(page, task.id))
+            row = contact_spans(row_of(overview, task.id))
+            assert sorted(card) == sorted(row) == sorted(task.help), task.id
+            for cid in task.help:
+                (span,) = card[cid]
+                assert row[cid] == [span], (task.id, cid)
+                for part in expected_parts(contacts[cid]):
+                    assert part in unescape(span), (task.id, cid, part)
+                listed.setdefault(cid, set()).add(span)
+    assert all(len(spans) == 1 for spans in listed.values()), "a contact rendered two ways"
+    for name in ("index.html", "om/index.html"):
+        html = (built_site / name).read_text(encoding="utf-8")
+        for cid in runbook.about.contacts:
+            spans = contact_spans(html)[cid]
+            assert spans and set(spans) <= listed.get(cid, set(spans)), (name, cid)
+            for part in expected_parts(contacts[cid]):
+                assert part in unescape(spans[0]), (name, cid, part)
+    # The contacts page: under each name the same contact, unnamed.
+    html = (built_site / "hvem-kan-hjaelpe" / "index.html").read_text(encoding="utf-8")
+    for contact in runbook.contacts:
+        body = html[html.index(f'id="{contact.id}"') :]
+        (span,) = contact_spans(body[: body.find("<h2", 1) if "<h2" in body[1:] else None])[""]
+        for part in expected_parts(contact):
+            assert part in unescape(span), (contact.id, part)
+        for named in listed.get(contact.id, ()):
+            # Named: "<a>Name</a>, Organisation: …"; unnamed: "…", the same from there on.
+            org = contact.organisation
+            head = f'<span class="drb-contact"><a href="#{contact.id}">{escape(contact.name)}</a>'
+            head += f", {escape(org)}" if org and org not in contact.name else ""
+            rest = re.sub(r"^(: | – |\. | )", "", named.removeprefix(head))
+            assert span == '<span class="drb-contact">' + rest, contact.id
+        missing = not contact.reachable and not contact.note
+        assert (MISSING_CONTACT in span) == missing, contact.id
+
+
+def test_a_contact_without_a_way_to_reach_it_says_so(tmp_path: Path):
+    """tests/fixtures/contacts.yaml: a contact with no e-mail, phone, web page, people or
+    note is flagged wherever it is listed; a note that says how, or any way to reach it, is
+    enough. And the official accessibility statement's address, given, is a link."""
+    data = FIXTURES / "contacts.yaml"
+    runbook = load_runbook(data)
+    result = build(data, tmp_path)
+    assert result.returncode == 0, result.stderr
+    flagged = {c.id for c in runbook.contacts if not c.reachable and not c.note}
+    assert flagged and flagged != {c.id for c in runbook.contacts}, "the fixture has both kinds"
+    pages = {
+        "card": (tmp_path / "opgaver" / "gruppe-a" / "index.html").read_text(encoding="utf-8"),
+        "overview": (tmp_path / "overblik" / "index.html").read_text(encoding="utf-8"),
+        "home": (tmp_path / "index.html").read_text(encoding="utf-8"),
+        "about": (tmp_path / "om" / "index.html").read_text(encoding="utf-8"),
+    }
+    for where, html in pages.items():
+        for cid, spans in contact_spans(html).items():
+            for span in spans:
+                assert (MISSING_CONTACT in span) == (cid in flagged), (where, cid)
+        assert MISSING_CONTACT in html, where
+    contacts_page = (tmp_path / "hvem-kan-hjaelpe" / "index.html").read_text(encoding="utf-8")
+    assert contacts_page.count(MISSING_CONTACT) == len(flagged)
+    statement = (tmp_path / "tilgaengelighed" / "index.html").read_text(encoding="utf-8")
+    assert f'href="{runbook.meta.accessibility_statement}"' in statement
+    assert "(adressen mangler)" not in statement
+
+
+def test_accessibility_statement_page(built_site: Path, runbook):
+    """The page exists, is in the navigation right after "Om drejebogen", names how to
+    report a problem (a contact from the data) and links the official statement, or says
+    that its address is missing."""
+    html = (built_site / "tilgaengelighed" / "index.html").read_text(encoding="utf-8")
+    assert "<h1" in html and "Tilgængelighedserklæring" in html
+    nav = re.findall(r'<a href="([^"]*)" class="md-nav__link', html)
+    about = next(i for i, href in enumerate(nav) if href.endswith("om/"))
+    assert nav[about + 1] in ("./", ".", "../tilgaengelighed/"), nav
+    address = runbook.meta.accessibility_statement
+    if address:
+        assert f'href="{address}"' in html and "(adressen mangler)" not in html
+    else:
+        assert '<span class="drb-flag">(adressen mangler)</span>' in html
+    for cid in runbook.about.contacts[:1]:
+        assert cid in contact_spans(html), cid

@@ -14,9 +14,9 @@ import pytest
 import yaml
 from markupsafe import escape
 
-from drejebog import DataErrors, load_runbook, richtext
+from drejebog import DataErrors, load_runbook, parse_runbook, richtext
 from drejebog.model import Repeat, Source, Timing
-from drejebog.render import md_inline, render_site, tel_href
+from drejebog.render import md_inline, navigation, render_site, tel_href
 from drejebog.validate import SCHEMA_FILE, load_schema
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -446,7 +446,42 @@ def test_pages_in_navigation_order(runbook):
     groups = len(runbook.groups)
     assert paths[:2] == ["index.md", "overblik.md"]
     assert paths[2 : 2 + groups] == [f"opgaver/{g.id}.md" for g in runbook.groups]
-    assert paths[2 + groups :] == ["hvem-kan-hjaelpe.md", "aendringer.md", "om.md"]
+    assert paths[2 + groups :] == [
+        "hvem-kan-hjaelpe.md",
+        "aendringer.md",
+        "om.md",
+        "tilgaengelighed.md",
+    ]
+
+
+def test_accessibility_statement_follows_about_and_links_the_official_one(runbook):
+    """ "Tilgængelighedserklæring" comes right after "Om drejebogen"; the official statement's
+    address (meta.accessibility_statement) is a link, or "(adressen mangler)" without it."""
+    assert [next(iter(item)) for item in navigation(render_site(runbook))][-2:] == [
+        "Om drejebogen",
+        "Tilgængelighedserklæring",
+    ]
+    url = "https://www.was.digst.dk/test-dk"
+    for address in (None, url):
+        meta = replace(runbook.meta, accessibility_statement=address)
+        (page,) = [
+            p for p in render_site(replace(runbook, meta=meta)) if p.path == "tilgaengelighed.md"
+        ]
+        assert (f'<a href="{url}">' in page.content) == bool(address)
+        assert ('<span class="drb-flag">(adressen mangler)</span>' in page.content) != bool(address)
+
+
+@pytest.mark.parametrize("address", ["javascript:alert(1)", "http://localhost/erklaering", "was"])
+def test_accessibility_statement_address_follows_the_url_policy(address: str):
+    raw = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    raw = raw.replace(
+        '  updated: "2026-01-31"\n',
+        f'  updated: "2026-01-31"\n  accessibility_statement: "{address}"\n',
+    )
+    assert "accessibility_statement" in raw
+    with pytest.raises(DataErrors) as caught:
+        parse_runbook(raw.encode(), "minimal.yaml")
+    assert "meta.accessibility_statement" in caught.value.report()
 
 
 def test_write_pages_writes_the_same_pages(runbook, tmp_path: Path):
@@ -478,7 +513,10 @@ def test_gap_report_lists_what_maintainers_must_fill_in(runbook):
 
     gaps = find_gaps(runbook)
     missing = [(t.id, link.text) for t in runbook.tasks() for link in t.links if link.url is None]
-    assert [g for g in gaps.missing_urls if g[0] != "om-siden"] == missing
+    assert [g for g in gaps.missing_urls if g[0] not in ("om-siden", "tilgaengelighed")] == missing
+    # The official accessibility statement's address, until the region fills it in.
+    statement = [g for g in gaps.missing_urls if g[0] == "tilgaengelighed"]
+    assert len(statement) == (0 if runbook.meta.accessibility_statement else 1)
     assert len(gaps.unverified_urls) == sum(
         link.unverified for t in runbook.tasks() for link in t.links
     )

@@ -8,7 +8,7 @@ the schema and from drejebog.budget, so the files follow them when they change):
   length, filled with what makes Markdown slow: runs of brackets, unclosed links
   and images, quotes and lists nested to the limit, emphasis and backticks;
 * pages: as many groups and tasks as allowed, every title at its maximum, every
-  task naming the most contacts, each with the most people, the most
+  task naming the most contacts, each with the most people and the longest note, the most
   dependencies and responsible, and a suggested deadline with its source and a
   repetition: what the pages (and the manifest on each) repeat the most.
 """
@@ -67,7 +67,7 @@ def runbook(tasks: int, groups: int, *, markdown: bool) -> dict:
             "email": "k" * 60 + "@example.org",
             "phone": "1234 5678",
             "url": "https://example.org/" + "u" * 200,
-            **({} if markdown else {"people": people}),
+            **({} if markdown else {"people": people, "note": "O" * limit(CONTACT + ("note",))}),
         }
         for i in range(contact_count)
     ]

@@ -1,7 +1,7 @@
 /* Dialogs (native <dialog>, cloned from the page's <template data-drb-template="dialog">):
  * confirming an import or a share link, and the reset. Imported by panel.js, and by
  * init.js only when a page is opened with a share link. */
-import { practiceFields, SHARE_PREFIX } from "./store.js";
+import { dict, practiceFields, SHARE_PREFIX, withoutTombstones } from "./store.js";
 import { decodeShare, tasksWithStatuses } from "./share.js";
 import { plural } from "./progress.js";
 
@@ -100,7 +100,7 @@ export function confirmChanges(app, kind, tasks, practice) {
     const list = document.createElement("ul");
     for (const line of changes.slice(0, LIST_MAX)) list.append(Object.assign(document.createElement("li"), { textContent: line }));
     body.push(list);
-    if (changes.length > LIST_MAX) body.push(paragraph("… og " + (changes.length - LIST_MAX) + " flere."));
+    if (changes.length > LIST_MAX) body.push(paragraph("… og " + (changes.length - LIST_MAX) + " til."));
   }
   if (settings) body.push(paragraph("Oplysningerne om praksis (opstartsdato, praksistype og navn) erstattes med filens."));
   if (kind === "share") body.push(paragraph("Dine noter bliver ikke ændret."));
@@ -137,6 +137,33 @@ export function confirmShareLink(app) {
     return;
   }
   confirmChanges(app, "share", tasksWithStatuses(app.store.tasks, statuses, (id) => app.hashOf(id), new Date()));
+}
+
+/**
+ * "Nulstil": ask, then forget every task's state and the practice's settings.
+ * @param {() => void} onExport  "Eksportér først"
+ */
+export function confirmReset(app, onExport) {
+  const count = Object.keys(withoutTombstones(app.store.tasks)).length;
+  openDialog(app, {
+    kind: "reset",
+    title: "Vil du nulstille din fremgang?",
+    body: [
+      paragraph("Alle flueben, statusser og noter i denne browser" +
+        (count ? " (" + plural(count, "opgave", "opgaver") + ")" : "") +
+        " slettes, og det samme gør oplysningerne om praksis. Det kan ikke fortrydes."),
+      paragraph("Eksportér først, hvis du vil kunne hente dem igen."),
+    ],
+    confirm: "Nulstil",
+    onExport,
+    onConfirm() {
+      app.replace(dict(), {});
+      app.message("Fremgangen er nulstillet.");
+    },
+    onCancel() {
+      app.message("Intet er nulstillet.");
+    },
+  });
 }
 
 function removeFragment() {

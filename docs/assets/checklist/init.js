@@ -4,7 +4,7 @@
  * every page (document$) and again on pageshow. Task, panel and dialog code load on need.
  */
 import { SHARE_PREFIX, Store } from "./store.js";
-import { Progress, indexManifest, loadPlan } from "./progress.js";
+import { Progress, indexManifest, loadPlan, markNav } from "./progress.js";
 
 const NOTE_DELAY = 250;
 
@@ -55,6 +55,7 @@ export class App {
 
   renderProgress() {
     for (const progress of this.progress) progress.render();
+    markNav(this);
   }
 
   /** The storage warnings (kept, not looked up: a query of a long page costs ms per tick). */
@@ -163,8 +164,8 @@ function readPage() {
   return true;
 }
 
-/** task.js: imported on the first page with a task (the home page has none). */
-let Task = null;
+/** task.js (Task, HideDone): imported on the first page with a task (the home page has none). */
+let tasksModule = null;
 
 /**
  * Make the components of the page's `[data-drb-module]` elements (tasks first: the
@@ -189,24 +190,31 @@ function createAll(found) {
   for (const el of found) {
     const name = el.getAttribute("data-drb-module");
     if (name === "task") {
-      const task = make(el, Task);
+      const task = make(el, tasksModule.Task);
       tasks.set(task.id, task);
-    } else if (name === "panel" || name === "practice" || name === "overview") lazy.push(el);
+    } else if (name === "panel" || name === "practice" || name === "overview" || name === "groups") lazy.push(el);
   }
   app.tasks = tasks;
-  for (const el of found) if (el.getAttribute("data-drb-module") === "progress") progress.push(make(el, Progress));
+  for (const el of found) {
+    const name = el.getAttribute("data-drb-module");
+    if (name === "progress") progress.push(make(el, Progress));
+    else if (name === "hide" && tasksModule) make(el, tasksModule.HideDone);
+  }
   app.progress = progress;
-  // The panel's, the settings' and the overview's code (and the dialogs') is loaded only on a page that has them.
+  // The panel's, the settings', the overview's and the home page's table's code (and the
+  // dialogs') is loaded only on a page that has them.
   app.others = [];
   for (const el of lazy) {
     const known = app.components.get(el);
     if (known) {
+      if (known.render) known.render();
       app.others.push(known);
       continue;
     }
     const name = el.getAttribute("data-drb-module");
     const load = name === "panel" ? import("./panel.js").then((m) => m.Panel)
       : name === "overview" ? import("./overview.js").then((m) => m.Overview)
+      : name === "groups" ? import("./groups.js").then((m) => m.Groups)
       : import("./practice.js").then((m) => m.Practice);
     load.then((Component) => {
       if (app.components.has(el)) return;
@@ -235,11 +243,11 @@ async function sync() {
     app.progress = [];
     return;
   }
-  if (!Task && app.article.getElementsByClassName("drb-task").length) Task = (await import("./task.js")).Task;
+  if (!tasksModule && app.article.getElementsByClassName("drb-task").length) tasksModule = await import("./task.js");
   const planning = loadPlan(app.manifest, app.store.practice);
   if (planning) await planning.catch(warn);
   const start = performance.now();
-  const anchor = hashTarget();
+  const anchor = tasksModule && tasksModule.hashTarget(); // a task the status rows would push down
   const before = anchor && anchor.getBoundingClientRect().top;
   const found = roots();
   // The status rows in the page are shown (checklist.css) only once this page is enhanced.
@@ -253,23 +261,11 @@ async function sync() {
   if (made) performance.measure("drb:enhance", { start, end: performance.now() });
   app.renderWarnings();
   if (made) performance.measure("drb:apply", { start, end: performance.now() });
+  // The navigation's states (outside the page's content) in the next frame: on a page of a
+  // thousand tasks its table of contents has two thousand links.
+  requestAnimationFrame(guard(() => markNav(app)));
   if (!document.getElementById("drb--live")) app.announce("");
   checkShareFragment();
-}
-
-/** The element the address's #fragment names, when it is on screen; else null. */
-function hashTarget() {
-  if (!location.hash || location.hash.startsWith(SHARE_PREFIX)) return null;
-  let id;
-  try {
-    id = decodeURIComponent(location.hash.slice(1));
-  } catch {
-    return null;
-  }
-  const el = document.getElementById(id);
-  if (!el) return null;
-  const box = el.getBoundingClientRect();
-  return box.bottom > 0 && box.top < window.innerHeight ? el : null;
 }
 
 /** A share link opened (or pasted into this page's address): ask, in a dialog. */

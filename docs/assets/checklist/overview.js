@@ -4,7 +4,7 @@
  * query), with a count per filter choice, a timeline, a calendar file and a print header.
  * Imported by init.js only on a page that has it. The rules (phaseOf, matches, facets,
  * readQuery) need no DOM. */
-import { planned } from "./progress.js";
+import { planned, plural } from "./progress.js";
 import { newPracticeId } from "./store.js";
 
 /**
@@ -374,9 +374,7 @@ export class Overview {
     this.shown = shown;
     this.filterTimeline();
     const any = FILTERS.some((k) => f[k]);
-    this.result.textContent = any
-      ? "Viser " + count + " af " + total + " opgaver."
-      : "Viser alle " + total + " opgaver.";
+    this.result.textContent = "Viser " + (any ? count + " af " : "alle ") + plural(total, "opgave.", "opgaver.");
   }
 
   /** The timeline's items follow the filters. */
@@ -401,7 +399,7 @@ export class Overview {
         const open = this.unfolded.has(phase);
         button.setAttribute("aria-expanded", String(open));
         body.toggleAttribute("data-folded", !open); // its rows hidden on screen (not on paper)
-        const label = (open ? "Skjul " : "Vis ") + text.toLowerCase().replace(/^gælder ikke/, "opgaver, der ikke gælder");
+        const label = (open ? "Skjul " : "Vis ") + text.toLowerCase().replace(/^gælder ikke/, "opgaver, der ikke gælder").replace(/^færdig /, "færdige opgaver ");
         if (button.textContent !== label) button.textContent = label.charAt(0).toUpperCase() + label.slice(1);
       } else if (th.textContent !== text) th.textContent = text;
     }

@@ -1,15 +1,16 @@
 /* The home page's panel, `<div data-drb-module="panel">` (index.md.j2): export, import,
- * share link and reset. Imported by init.js only on a page that has the panel. */
-import { dict, SHARE_PREFIX, withoutTombstones } from "./store.js";
-import { exportData, localDate, parseImport } from "./transfer.js";
+ * share link and reset. Imported by init.js only on a page that has the panel; the code of
+ * each action (transfer.js, share.js, dialog.js) when it is first used. */
+import { SHARE_PREFIX } from "./store.js";
 import { plural } from "./progress.js";
 
 function warn(error) {
   console.warn("drejebog checklist:", error);
 }
 
-/** The dialogs' code, loaded when one is first needed. */
+/** The dialogs' code, loaded when one is first needed; the export's and import's likewise. */
 const dialogs = () => import("./dialog.js");
+const transfer = () => import("./transfer.js");
 
 const FILE_MAX = 5e6;
 
@@ -27,14 +28,15 @@ export class Panel {
   }
 
   act(type, action, el) {
-    if (type === "click" && action === "export") this.export();
+    if (type === "click" && action === "export") this.export().catch(warn);
     else if (type === "click" && action === "share") this.share().catch(warn);
     else if (type === "click" && action === "reset") this.confirmReset().catch(warn);
     else if (type === "change" && action === "import") this.import(el).catch(warn);
   }
 
-  export() {
+  async export() {
     const app = this.app;
+    const { exportData, localDate } = await transfer();
     const name = "drejebog-fremgang-" + localDate(new Date()) + ".json";
     const data = exportData(app.store.tasks, new Date(), app.store.practice);
     const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
@@ -55,7 +57,7 @@ export class Panel {
       return;
     }
     const text = await file.text().catch(() => ""); // unreadable: refused as "not JSON"
-    const result = parseImport(text, app.store.statuses);
+    const result = (await transfer()).parseImport(text, app.store.statuses);
     if ("error" in result) {
       app.message("Filen kunne ikke importeres: " + result.error + " Intet er ændret.");
       return;
@@ -90,26 +92,6 @@ export class Panel {
   }
 
   async confirmReset() {
-    const app = this.app;
-    const { openDialog, paragraph } = await dialogs();
-    const count = Object.keys(withoutTombstones(app.store.tasks)).length;
-    openDialog(app, {
-      kind: "reset",
-      title: "Vil du nulstille din fremgang?",
-      body: [
-        paragraph("Alle flueben, statusser og noter i denne browser slettes, og oplysningerne om praksis" +
-          (count ? " (" + plural(count, "opgave", "opgaver") + ")" : "") + ". Det kan ikke fortrydes."),
-        paragraph("Eksportér først, hvis du vil kunne hente dem igen."),
-      ],
-      confirm: "Nulstil",
-      onExport: () => this.export(),
-      onConfirm() {
-        app.replace(dict(), {});
-        app.message("Fremgangen er nulstillet.");
-      },
-      onCancel() {
-        app.message("Intet er nulstillet.");
-      },
-    });
+    (await dialogs()).confirmReset(this.app, () => this.export().catch(warn));
   }
 }

@@ -1,8 +1,8 @@
 // @ts-check
-/* Progress: counts and the next task (no DOM, from the page's manifest), and the
- * component that shows them: `[data-drb-module="progress"]`, a box
- * (data-drb-progress="group" | "overall", markup from the template) or a group's
- * line in the home page's table ("group-inline"). */
+/* Progress: counts, states and the next task (no DOM, from the page's manifest), the
+ * component that shows them, `[data-drb-module="progress"]`, a box
+ * (data-drb-progress="group" | "overall", markup from the template), and the states in
+ * Material's navigation (markNav). The home page's table of groups is groups.js. */
 
 /**
  * @typedef {{id: string, title: string, hash: string, kind: string} & import("./plan.js").PlanTask} Entry
@@ -33,20 +33,31 @@ export function indexManifest(data) {
 }
 
 /**
- * Done and counted tasks ("Ikke relevant" is not counted).
+ * Done, started (done or "I gang") and counted tasks ("Ikke relevant" is not counted).
  * @param {ManifestTask[]} tasks
  * @param {StatusOf} statusOf
  */
 export function counts(tasks, statusOf) {
   let done = 0;
   let total = 0;
+  let started = 0;
   for (const task of tasks) {
     const status = statusOf(task.id);
     if (status === "na") continue;
     total++;
     if (status === "done") done++;
+    if (status !== "todo") started++;
   }
-  return { done, total };
+  return { done, total, started };
+}
+
+/**
+ * The state of a group of tasks, as a status id (its label is the status's): "na" when
+ * none is counted, "done" when all are done, "doing" once one is started, else "todo".
+ * @param {{done: number, total: number, started: number}} c  counts()
+ */
+export function stateOf(c) {
+  return !c.total ? "na" : c.done === c.total ? "done" : c.started ? "doing" : "todo";
 }
 
 /**
@@ -100,19 +111,9 @@ export function groupTasks(order, groupId) {
   return order.filter((t) => t.group.id === groupId);
 }
 
-/** "1 opgave", "2 opgaver". @param {number} n @param {string} one @param {string} many */
+/** "1 opgave", "2 opgaver" (Danish: the singular for exactly 1). @param {number} n @param {string} one @param {string} many */
 export function plural(n, one, many) {
   return n + " " + (n === 1 ? one : many);
-}
-
-/** The tab's choice to hide finished tasks (sessionStorage: it lasts while the tab is open). */
-const HIDE_KEY = "drejebog:skjul-faerdige";
-function hidingDone() {
-  try {
-    return sessionStorage.getItem(HIDE_KEY) === "1";
-  } catch {
-    return false;
-  }
 }
 
 export class Progress {
@@ -123,57 +124,21 @@ export class Progress {
   constructor(root, app) {
     this.root = root;
     this.app = app;
-    this.kind = root.dataset.drbProgress;
-    this.groupId = this.kind === "overall" ? null : root.dataset.groupId || null;
+    this.groupId = root.dataset.groupId || null; // none on the "overall" box
     this.text = root.querySelector(".drb-progress-text");
-    this.hide = /** @type {HTMLInputElement | null} */ (root.querySelector(".drb-hide-check"));
-    if (this.hide && (this.hide.checked = hidingDone())) this.hideDone();
     this.render();
     root.hidden = false;
-  }
-
-  /**
-   * "Skjul færdige opgaver" (a group page): the tasks finished when it is ticked (or the page
-   * opened) are hidden; one ticked later stays until then, so focus never vanishes with it.
-   */
-  hideDone() {
-    const on = !!this.hide && this.hide.checked;
-    for (const task of this.app.tasks.values()) {
-      const hide = on && (task.status === "done" || task.status === "na");
-      if (hide !== task.section.hasAttribute("data-drb-hidden")) task.section.toggleAttribute("data-drb-hidden", hide);
-    }
-  }
-
-  /** @param {string} type @param {string} action @param {HTMLInputElement} el */
-  act(type, action, el) {
-    if (type !== "change" || action !== "hide-done") return;
-    try {
-      if (el.checked) sessionStorage.setItem(HIDE_KEY, "1");
-      else sessionStorage.removeItem(HIDE_KEY);
-    } catch {
-      // Not remembered in this tab: it still applies on this page.
-    }
-    this.hideDone();
-    let hidden = 0;
-    for (const task of this.app.tasks.values()) if (task.section.hasAttribute("data-drb-hidden")) hidden++;
-    this.app.announce(el.checked ? plural(hidden, "færdig opgave", "færdige opgaver") + " skjult." : "Alle opgaver vises.");
   }
 
   render() {
     const app = this.app;
     const manifest = /** @type {Manifest} */ (app.manifest);
     const statusOf = (/** @type {string} */ id) => app.store.statusOf(id);
-    const type = app.store.practice.type;
-    const plan = planned.plan;
-    // Tasks that do not apply to this type of practice are not counted (their status is kept).
-    const all = plan && type ? manifest.order.filter((t) => plan.applies(t, type)) : manifest.order;
-    const tasks = this.groupId ? groupTasks(all, this.groupId) : all;
-    const c = counts(tasks, statusOf);
-    if (!this.text) {
-      this.root.textContent = c.done + " af " + c.total + " færdige";
-      return;
-    }
-    this.text.textContent = c.done + " af " + c.total + " opgaver færdige";
+    const all = counted(app);
+    const group = this.groupId;
+    const c = counts(group ? groupTasks(all, group) : all, statusOf);
+    this.text.textContent = c.done + " af " + plural(c.total, "opgave færdig", "opgaver færdige") +
+      notCounted(app, group, c);
     const bar = /** @type {HTMLProgressElement} */ (this.root.querySelector("progress"));
     bar.max = Math.max(c.total, 1);
     bar.value = c.done;
@@ -198,8 +163,75 @@ export class Progress {
       : app.root.pathname + next.group.url + "#" + next.id;
   }
 
-  /** The sentence the live region reads after a change ("" for a group's line). */
+  /** The sentence the live region reads after a change. */
   sentence() {
-    return this.text ? this.text.textContent + "." : "";
+    return this.text.textContent + ".";
+  }
+}
+
+/**
+ * The tasks counted: the actionable ones, without those that do not apply to this type of
+ * practice (their status is kept). @param {import("./init.js").App} app
+ */
+export function counted(app) {
+  const { order } = /** @type {Manifest} */ (app.manifest);
+  const plan = planned.plan;
+  const type = app.store.practice.type;
+  return plan && type ? order.filter((t) => plan.applies(t, type)) : order;
+}
+
+/**
+ * The tasks not counted ("Ikke relevant", or not for this type of practice), so that a count
+ * agrees with the page's "6 opgaver": " (1 ikke relevant)" after "3 af 5 opgaver færdige";
+ * "" when every task counts.
+ * @param {import("./init.js").App} app @param {string | null} group  null: all groups
+ * @param {{total: number}} c  counts()
+ */
+export function notCounted(app, group, c) {
+  const { order } = /** @type {Manifest} */ (app.manifest);
+  const out = (group ? groupTasks(order, group) : order).length - c.total;
+  return out ? " (" + plural(out, "ikke relevant", "ikke relevante") + ")" : "";
+}
+
+/** The navigation the links below are in: instant navigation makes a new one. */
+let nav = /** @type {Element | null} */ (null);
+/**
+ * Its links that show a state, found once: the box in the link the state goes into, the
+ * task's id or the group, then the state's tag (made when first needed) and the state shown.
+ * @type {{box: Element, task: string, group: Group | undefined, tag?: HTMLElement, state?: string}[]}
+ */
+let items = [];
+
+/**
+ * The state in Material's navigation, outside the article: each group page's link in the
+ * side navigation (matched by address) and each task's link in the table of contents
+ * (`#ID`) gets `span.drb-nav-state` with the state's label, "I gang", "Færdig" or "Ikke
+ * relevant" (hidden while not started), inside the link, so it is part of its name ("· "
+ * before it is CSS). Only a changed state is written: a tick costs little on a page of a
+ * thousand tasks.
+ * @param {import("./init.js").App} app
+ */
+export function markNav(app) {
+  const { byId, groups, order } = /** @type {Manifest} */ (app.manifest);
+  const statusOf = (/** @type {string} */ id) => app.store.statusOf(id);
+  if (nav !== (nav = document.querySelector(".md-nav"))) {
+    items = [];
+    for (const link of /** @type {NodeListOf<HTMLAnchorElement>} */ (document.querySelectorAll("a.md-nav__link"))) {
+      const [path, task] = link.href.split("#");
+      const group = task === undefined ? groups.find((g) => path === app.root.href + g.url) : undefined;
+      if (byId[task] ? byId[task].kind === "task" : group && groupTasks(order, group.id).length) {
+        items.push({ box: link.firstElementChild || link, task, group });
+      }
+    }
+  }
+  const all = counted(app);
+  for (const item of items) {
+    const state = item.group ? stateOf(counts(groupTasks(all, item.group.id), statusOf)) : statusOf(item.task);
+    if (state === (item.state || "todo")) continue;
+    item.state = state;
+    const tag = item.tag || (item.tag = item.box.appendChild(document.createElement("span")));
+    tag.className = "drb-nav-state";
+    tag.hidden = state === "todo";
+    tag.textContent = app.config.labels[state];
   }
 }

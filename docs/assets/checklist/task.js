@@ -3,8 +3,8 @@
  * its state first), keeps the row's status tag, the note flag and the "changed" notice up
  * to date, and makes the status select and the note (cloned from the page's
  * <template data-drb-template="task">) on first open of "Status og noter". */
-import { NOTE_MAX } from "./store.js";
-import { planned } from "./progress.js";
+import { NOTE_MAX, SHARE_PREFIX } from "./store.js";
+import { planned, plural } from "./progress.js";
 
 const REASON = { new: "kun ved helt ny praksis", takeover: "kun ved overtagelse af en eksisterende praksis" };
 
@@ -237,3 +237,69 @@ export class Task {
     }
   }
 }
+
+/** The tab's choice to hide finished tasks (sessionStorage: it lasts while the tab is open). */
+const HIDE_KEY = "drejebog:skjul-faerdige";
+
+/**
+ * "Skjul færdige opgaver" on a group page, `<p data-drb-module="hide">` in the progress box:
+ * the tasks finished when it is ticked (or the page opened) are hidden; one ticked later stays
+ * until then, so focus never vanishes with it.
+ */
+export class HideDone {
+  constructor(root, app) {
+    this.app = app;
+    const box = root.querySelector("input");
+    try {
+      box.checked = sessionStorage.getItem(HIDE_KEY) === "1";
+    } catch {
+      box.checked = false;
+    }
+    if (box.checked) this.apply(true);
+  }
+
+  /** Nothing to show again on a second sync: the tasks keep their places. */
+  render() {}
+
+  /** Hide the finished tasks (or show all); returns how many are hidden. */
+  apply(on) {
+    let hidden = 0;
+    for (const task of this.app.tasks.values()) {
+      const hide = on && (task.status === "done" || task.status === "na");
+      if (hide !== task.section.hasAttribute("data-drb-hidden")) task.section.toggleAttribute("data-drb-hidden", hide);
+      if (hide) hidden++;
+    }
+    return hidden;
+  }
+
+  act(type, action, el) {
+    if (type !== "change" || action !== "hide-done") return;
+    try {
+      if (el.checked) sessionStorage.setItem(HIDE_KEY, "1");
+      else sessionStorage.removeItem(HIDE_KEY);
+    } catch {
+      // Not remembered in this tab: it still applies on this page.
+    }
+    const hidden = this.apply(el.checked);
+    this.app.announce(el.checked ? plural(hidden, "færdig opgave", "færdige opgaver") + " skjult." : "Alle opgaver vises.");
+  }
+}
+
+/**
+ * The element the address's #fragment names, when it is on screen; else null: init.js keeps
+ * it where it is while the status rows appear above it.
+ */
+export function hashTarget() {
+  if (!location.hash || location.hash.startsWith(SHARE_PREFIX)) return null;
+  let id;
+  try {
+    id = decodeURIComponent(location.hash.slice(1));
+  } catch {
+    return null;
+  }
+  const el = document.getElementById(id);
+  if (!el) return null;
+  const box = el.getBoundingClientRect();
+  return box.bottom > 0 && box.top < window.innerHeight ? el : null;
+}
+
