@@ -36,7 +36,7 @@ Prints median and max in ms and, per page type (the 1,000-task group page, the
 overview and the home page), the site's own JS and CSS files the page loaded when opened
 (everything from docs/assets/ as built: the modules, checklist.css, drejebog.css and the
 overview's overview.css; raw and gzip -9), against the budget of 15,360 bytes gzipped per
-page (20,480 for the overview, which alone loads the filters, timeline and calendar
+page (21,504 for the overview, which alone loads the filters, timeline and calendar
 code). Exits 1 when a median of drb:apply, drb:update, drb:overview, drb:timeline or
 drb:filter exceeds 16 ms (one frame at 60 Hz), a page is over its size budget or a
 largest file's median build time is over its budget, 2 when the
@@ -75,7 +75,7 @@ FILTER_CHOICES = [("status", "aabne"), ("fase", "foer"), ("status", "done"), ("f
 SIZE_BUDGET = 15 * 1024  # own JS + CSS gzipped, per page kind
 # The overview is one page that does more (filters, timeline, calendar file); its code is
 # loaded only there, so the pages people open most keep the 15 KB budget.
-PAGE_BUDGETS = {"overview": 20 * 1024}
+PAGE_BUDGETS = {"overview": 21 * 1024}
 BUILD_BUDGET_S = 60.0  # the largest accepted data file, median wall time
 BUILDS = 3
 RELOADS = 10

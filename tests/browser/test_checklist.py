@@ -1397,7 +1397,7 @@ def test_script_and_style_bytes_per_page_stay_in_budget(page: Page, built_site: 
     when it is opened, per page type, within 15,360 bytes (README, benchmarks/run.py).
     A group page loads no panel code; the home page no task code; the dialogs' and the
     share link's code come when first needed; only the overview loads its own code and
-    styles, within 20,480 bytes."""
+    styles, within 21,504 bytes."""
     loaded: dict[str, set[str]] = {
         "group": set(),
         "home": set(),
@@ -1428,7 +1428,7 @@ def test_script_and_style_bytes_per_page_stay_in_budget(page: Page, built_site: 
         if kind != "dialog":
             assert {"checklist.css", "drejebog.css", "init.js", "store.js"} <= names[kind], files
             # The overview alone loads the filters, the timeline and the calendar's code.
-            budget = 20 * 1024 if kind == "overview" else 15 * 1024
+            budget = 21 * 1024 if kind == "overview" else 15 * 1024
             assert size <= budget, (kind, size, sorted(files))
     assert names["group"] >= {"task.js", "progress.js"}, names["group"]
     assert not {"panel.js", "dialog.js", "share.js", "transfer.js"} & names["group"], names["group"]
