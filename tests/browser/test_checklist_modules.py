@@ -12,10 +12,8 @@ The statuses come from drejebog.model.STATUSES, as the page's config gives them.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Page
 
 from drejebog.model import STATUSES
@@ -56,18 +54,6 @@ const newStore = storage => new store.Store(
 """
 
 
-@pytest.fixture(scope="module")
-def assets_url() -> Iterator[str]:
-    with serve_directory(ASSETS) as url:
-        yield url
-
-
-@pytest.fixture
-def blank(page: Page, assets_url: str) -> Page:
-    """A blank page at the origin that serves docs/assets/."""
-    return blank_page(page, assets_url)
-
-
 def run(page: Page, body: str, **extra):
     """Run ``body`` (an async function body using PRELUDE's names) and return its result."""
     arg = {"statuses": STATUS_IDS, "config": CONFIG, "key": KEY, **extra}
@@ -77,9 +63,9 @@ def run(page: Page, body: str, **extra):
 # --- every module ---------------------------------------------------------------------
 
 
-def test_every_module_imports(blank: Page):
-    assert {"init.js", "store.js", "task.js", "progress.js", "panel.js"} <= set(MODULES)
-    failures = blank.evaluate(
+def import_failures(page: Page) -> list[str]:
+    """Each module of docs/assets/checklist/ that fails to import at ``page``'s origin."""
+    return page.evaluate(
         """async names => {
             const failed = [];
             for (const name of names) {
@@ -90,25 +76,17 @@ def test_every_module_imports(blank: Page):
         }""",
         MODULES,
     )
-    assert failures == []
+
+
+def test_every_module_imports(blank: Page):
+    assert {"init.js", "store.js", "task.js", "progress.js", "panel.js"} <= set(MODULES)
+    assert import_failures(blank) == []
 
 
 def test_every_built_module_imports(page: Page, built_site: Path):
     """The built copies (comments stripped by the build) import too."""
     with serve_directory(built_site / "assets") as url:
-        blank_page(page, url)
-        failures = page.evaluate(
-            """async names => {
-                const failed = [];
-                for (const name of names) {
-                    try { await import(`/checklist/${name}`); }
-                    catch (e) { failed.push(`${name}: ${e}`); }
-                }
-                return failed;
-            }""",
-            MODULES,
-        )
-    assert failures == []
+        assert import_failures(blank_page(page, url)) == []
 
 
 def test_a_syntax_error_fails_the_import(blank: Page):

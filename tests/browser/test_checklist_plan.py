@@ -14,8 +14,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.support.modules import ASSETS, blank_page
-from tests.support.sites import serve_directory
+from tests.support.modules import blank_page
 
 
 def day(y: int, m: int, d: int) -> int:
@@ -32,12 +31,6 @@ const ids = list => list.map(t => t.id);
 """
 
 
-@pytest.fixture(scope="module")
-def assets_url() -> Iterator[str]:
-    with serve_directory(ASSETS) as url:
-        yield url
-
-
 @pytest.fixture
 def copenhagen(browser: Browser, assets_url: str, page_guard) -> Iterator[Page]:
     context = browser.new_context(timezone_id="Europe/Copenhagen", locale="da-DK")
@@ -45,11 +38,6 @@ def copenhagen(browser: Browser, assets_url: str, page_guard) -> Iterator[Page]:
     page = context.new_page()
     yield page
     context.close()
-
-
-@pytest.fixture
-def blank(page: Page, assets_url: str) -> Page:
-    return blank_page(page, assets_url)
 
 
 def run(page: Page, body: str, **arg):

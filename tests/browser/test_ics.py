@@ -18,8 +18,7 @@ import icalendar
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.support.modules import ASSETS, blank_page
-from tests.support.sites import serve_directory
+from tests.support.modules import blank_page
 
 EPOCH = date(1970, 1, 1)
 SITE = "https://drejebog.example.dk/drejebog/"
@@ -143,17 +142,6 @@ def events_lines(lines: list[str]) -> list[list[str]]:
 def parse(text: str) -> tuple[icalendar.Calendar, list[icalendar.Event]]:
     cal = icalendar.Calendar.from_ical(text)
     return cal, list(cal.walk("VEVENT"))
-
-
-@pytest.fixture(scope="module")
-def assets_url() -> Iterator[str]:
-    with serve_directory(ASSETS) as url:
-        yield url
-
-
-@pytest.fixture
-def blank(page: Page, assets_url: str) -> Page:
-    return blank_page(page, assets_url)
 
 
 @pytest.fixture
