@@ -252,6 +252,32 @@ def test_task_link_from_contacts_page_scrolls_to_the_task(page: Page, base_url: 
     assert_scrolled_to(page, task, group.tasks[0])
 
 
+def test_task_link_on_a_slow_network_still_goes_to_the_task(page: Page, base_url: str, runbook):
+    """Material's instant navigation saves the scroll offset into the current history entry
+    100 ms after a scroll; on a slow response that lands on the new page's entry, and Material
+    restored the contacts page's offset instead of going to the linked task. The response is
+    held until that has happened (the reader scrolls while the page loads), then released."""
+    page.set_viewport_size(DESKTOP)
+    group = largest_group(runbook)
+    page.goto("hvem-kan-hjaelpe/")
+    page.wait_for_load_state("networkidle")  # instant navigation is set up
+    task = next(
+        t
+        for t in reversed(group.tasks[1:])
+        if page.locator(f"article a[href$='/{group.id}/#{t.id}']").count()
+    )
+    held = []
+    page.route(f"**/{group_url(group.id)}", lambda route: held.append(route))
+    page.locator(f"article a[href$='/{group.id}/#{task.id}']").first.click()
+    expect(page).to_have_url(f"{base_url}{group_url(group.id)}#{task.id}")  # pushed
+    page.mouse.wheel(0, -120)
+    page.wait_for_function("history.state !== null")  # the old offset, on the new entry
+    assert len(held) == 1, "the page's request was not held"
+    held[0].continue_()
+    expect(page.locator(f"h2[id='{task.id}'] .drb-check")).to_be_attached()  # enhanced
+    assert_scrolled_to(page, task, group.tasks[0])
+
+
 def test_deep_link_stays_in_view_when_the_checklist_enhances_late(page: Page, runbook):
     """The checklist shows a status row under every task heading; when it does so after
     the browser has scrolled to a linked task (a slow phone, a loaded machine), the task

@@ -232,10 +232,35 @@ function createAll(found) {
  */
 const roots = () => [...app.article.getElementsByClassName("drb-module")];
 
+/*
+ * Material's instant navigation saves the scroll offset into the current history entry 100 ms
+ * after each scroll. On a slow response that lands on the new entry (pushed at the click), and
+ * Material then restores the old page's offset instead of going to the link's #fragment: the
+ * task linked from the contacts page or the overview was nowhere in sight. The link clicked
+ * last is remembered here; sync() goes to its fragment when it is the page's address.
+ */
+let followed = "";
+document.addEventListener("click", (event) => {
+  const link = event.target instanceof Element && event.target.closest("a[href]");
+  followed = link && link.pathname !== location.pathname ? link.href : "";
+}, true);
+
+/** The element the address's #fragment names; null for none, a share link or a bad escape. */
+function fragment() {
+  try {
+    return location.hash.startsWith(SHARE_PREFIX) ? null : document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  } catch {
+    return null;
+  }
+}
+
 // drb:apply covers everything from the start of enhancing a page to its saved state being
 // shown (made tasks, progress, warnings); drb:enhance, inside it, ends with the components.
 async function sync() {
   app.flush();
+  const target = fragment();
+  if (target && followed === location.href) target.scrollIntoView();
+  followed = "";
   const html = document.documentElement;
   if (!readPage()) {
     html.classList.remove("drb-js");
@@ -247,8 +272,10 @@ async function sync() {
   const planning = loadPlan(app.manifest, app.store.practice);
   if (planning) await planning.catch(warn);
   const start = performance.now();
-  const anchor = tasksModule && tasksModule.hashTarget(); // a task the status rows would push down
-  const before = anchor && anchor.getBoundingClientRect().top;
+  // A linked task on screen, which the status rows would push down.
+  const box = target && target.getBoundingClientRect();
+  const anchor = box && box.bottom > 0 && box.top < window.innerHeight ? target : null;
+  const before = anchor && box.top;
   const found = roots();
   // The status rows in the page are shown (checklist.css) only once this page is enhanced.
   // Not hidden again when it is (pageshow): the page would shrink and lose its scroll.

@@ -3,7 +3,7 @@
  * its state first), keeps the row's status tag, the note flag and the "changed" notice up
  * to date, and makes the status select and the note (cloned from the page's
  * <template data-drb-template="task">) on first open of "Status og noter". */
-import { NOTE_MAX, SHARE_PREFIX } from "./store.js";
+import { NOTE_MAX } from "./store.js";
 import { planned, plural } from "./progress.js";
 
 const REASON = { new: "kun ved helt ny praksis", takeover: "kun ved overtagelse af en eksisterende praksis" };
@@ -284,22 +284,3 @@ export class HideDone {
     this.app.announce(el.checked ? plural(hidden, "færdig opgave", "færdige opgaver") + " skjult." : "Alle opgaver vises.");
   }
 }
-
-/**
- * The element the address's #fragment names, when it is on screen; else null: init.js keeps
- * it where it is while the status rows appear above it.
- */
-export function hashTarget() {
-  if (!location.hash || location.hash.startsWith(SHARE_PREFIX)) return null;
-  let id;
-  try {
-    id = decodeURIComponent(location.hash.slice(1));
-  } catch {
-    return null;
-  }
-  const el = document.getElementById(id);
-  if (!el) return null;
-  const box = el.getBoundingClientRect();
-  return box.bottom > 0 && box.top < window.innerHeight ? el : null;
-}
-
