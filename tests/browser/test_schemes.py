@@ -1,8 +1,8 @@
 """Browser tests of the colour schemes: light (Material's ``default``) and dark (``slate``).
 
-mkdocs.yml's ``theme.palette``: a first visit takes the device's preference
-(``prefers-color-scheme``), the header's toggle switches, and Material remembers the scheme
-in localStorage under its own key (``<site path>.__palette``), beside, never inside, the
+mkdocs.yml's ``theme.palette``: a first visit follows the device's preference
+(``prefers-color-scheme``), the header's toggle cycles through fixed dark, fixed light and
+the device's again, and Material remembers the choice in localStorage under its own key (``<site path>.__palette``), beside, never inside, the
 checklist's value. The site's own
 styles take their colours from the theme's and the ``--drb-*`` variables, which
 drejebog.css redefines for slate on screen only, so paper is always dark on white.
@@ -50,7 +50,12 @@ from tests.browser.test_overview import (
 from tests.support.axe import assert_no_violations, axe_violations, settle
 
 SCHEMES = {"light": "default", "dark": "slate"}  # the device's preference -> Material's scheme
-TOGGLE = {"default": "Skift til mørkt tema", "slate": "Skift til lyst tema"}
+# The toggle's name in each of mkdocs.yml's palette entries, the order it cycles in.
+TOGGLE = {
+    "auto": "Følger enhedens tema. Skift til fast mørkt tema",
+    "slate": "Skift til lyst tema",
+    "default": "Følg enhedens tema",
+}
 PALETTE_KEY = "/.__palette"  # Material's __md_set: the site root's pathname + "." + key
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
@@ -208,48 +213,67 @@ def screenshot(page: Page, url: str, scheme: str) -> None:
 # --- the scheme and the toggle --------------------------------------------------------------
 
 
-def expect_scheme(page: Page, scheme: str) -> None:
+def expect_scheme(page: Page, scheme: str, choice: str | None = None) -> None:
+    """The page shows ``scheme``, and the toggle of ``choice`` (default: that scheme)."""
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", scheme)
-    expect(page.locator(f'.md-header__option label[title="{TOGGLE[scheme]}"]')).to_be_visible()
+    toggle = page.locator(f'.md-header__option label[title="{TOGGLE[choice or scheme]}"]')
+    expect(toggle).to_be_visible()
+
+
+def click_toggle(page: Page, choice: str) -> None:
+    page.locator(f'.md-header__option label[title="{TOGGLE[choice]}"]').click()
 
 
 @pytest.mark.parametrize("preferred", SCHEMES)
-def test_a_first_visit_takes_the_device_scheme_and_the_toggle_is_remembered(
+def test_a_first_visit_follows_the_device_and_the_toggle_is_remembered(
     new_context, page_guard, preferred: str
 ):
-    """A fresh visit shows the device's scheme; the header's toggle (a 44 px target on a
-    phone) switches, and the choice outlives a reload, under Material's own key, leaving
-    the checklist's value as it was."""
+    """A fresh visit follows the device's scheme, also when the device changes it (at dusk);
+    the header's toggle (a 44 px target on a phone) cycles through dark, light and the
+    device's again; a fixed choice outlives a reload and a device change, under Material's
+    own key, leaving the checklist's value as it was."""
     context = scheme_context(new_context, page_guard, preferred, viewport=PHONE)
     page = checklist_page(context)
     page.goto("")
     wait_enhanced_home(page)
     scheme = SCHEMES[preferred]
-    other = SCHEMES["light" if preferred == "dark" else "dark"]
-    expect_scheme(page, scheme)
+    other_preference = "light" if preferred == "dark" else "dark"
+    other = SCHEMES[other_preference]
+    expect_scheme(page, scheme, "auto")
     checklist = page.evaluate("k => localStorage.getItem(k)", KEY)
     assert json.loads(checklist)["tasks"] == in_use()
+    page.emulate_media(color_scheme=other_preference)
+    expect_scheme(page, other, "auto")
+    page.emulate_media(color_scheme=preferred)
+    expect_scheme(page, scheme, "auto")
 
-    toggle = page.locator(f'.md-header__option label[title="{TOGGLE[scheme]}"]')
+    toggle = page.locator(f'.md-header__option label[title="{TOGGLE["auto"]}"]')
     box = toggle.bounding_box()
     assert box and box["width"] >= 44 and box["height"] >= 44, box
-    toggle.click()
-    expect_scheme(page, other)
-
+    click_toggle(page, "auto")
+    expect_scheme(page, "slate")
+    page.emulate_media(color_scheme="light")  # a fixed choice does not follow the device
     page.reload()
     wait_enhanced_home(page)
-    expect_scheme(page, other)
+    expect_scheme(page, "slate")
     stored = page.evaluate("() => Object.fromEntries(Object.entries(localStorage))")
     assert set(stored) == {KEY, PALETTE_KEY}, sorted(stored)
-    assert json.loads(stored[PALETTE_KEY])["color"]["scheme"] == other
+    assert json.loads(stored[PALETTE_KEY])["color"]["scheme"] == "slate"
     assert stored[KEY] == checklist
 
-    # Back to the device's scheme, and a new page of the site keeps it too.
-    page.locator(f'.md-header__option label[title="{TOGGLE[other]}"]').click()
-    expect_scheme(page, scheme)
+    click_toggle(page, "slate")
+    expect_scheme(page, "default")
+    page.emulate_media(color_scheme="dark")
+    expect_scheme(page, "default")
+    # Back to following the device, and a new page of the site follows it too.
+    page.emulate_media(color_scheme=preferred)
+    click_toggle(page, "default")
+    expect_scheme(page, scheme, "auto")
     page.goto("overblik/")
     expect(page.locator(f"{OVERVIEW} form.drb-filters")).to_be_visible()
-    expect_scheme(page, scheme)
+    expect_scheme(page, scheme, "auto")
+    page.emulate_media(color_scheme=other_preference)
+    expect_scheme(page, other, "auto")
 
 
 # --- every page in both schemes -------------------------------------------------------------
