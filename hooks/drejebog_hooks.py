@@ -122,10 +122,19 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     return files
 
 
+# The toc extension's "#" after every heading: kept for the mouse (a link to copy), out of the
+# tab order and the accessibility tree, where it made every heading's name end in "#" and each
+# task card add Tab stops that go nowhere new. Keyboard and screen-reader users reach the same
+# addresses through the page's table of contents.
+_PERMALINK = '<a class="headerlink" href='
+_QUIET_PERMALINK = '<a class="headerlink" aria-hidden="true" tabindex="-1" href='
+
+
 def on_page_content(html: str, *, page: MkDocsPage, **_: Any) -> str:
-    """Stop the build if a generated page's HTML holds anything the allow-lists do not."""
+    """Stop the build if a generated page's HTML holds anything the allow-lists do not;
+    take the headings' permalinks out of the tab order and the accessibility tree."""
     if not page.file.generated_by:
-        return html
+        return html.replace(_PERMALINK, _QUIET_PERMALINK)
     lines: dict[str, int] = _state["lines"]
     found = page_problems(html)
     if found:
@@ -135,7 +144,7 @@ def on_page_content(html: str, *, page: MkDocsPage, **_: Any) -> str:
             for task, problem in found
         ]
         raise PluginError("\n".join(["Siden indeholder HTML, som ikke er tilladt:", *report]))
-    return html
+    return html.replace(_PERMALINK, _QUIET_PERMALINK)
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:

@@ -116,7 +116,7 @@ def test_phone_viewport_passes_axe(page: Page, which: str, runbook):
     page.goto(url)
     page.wait_for_load_state("networkidle")
     # The phone layout really is in use: the drawer button replaces the sidebar.
-    expect(page.locator("label.md-header__button[for='__drawer']")).to_be_visible()
+    expect(page.locator("button[data-drb-toggle='drawer']")).to_be_visible()
     assert_no_violations(page, f"{url or '/'} @375px")
 
 

@@ -330,7 +330,33 @@ window.addEventListener("beforeprint", guard(() => {
 window.addEventListener("pagehide", guard(() => app.flush()));
 document.addEventListener("visibilitychange", guard(() => app.flush()));
 
+// The header's menu and search buttons and Material's drawer and search: header.js, loaded
+// on first use.
+const header = (name) => guard((event) => {
+  const el = event.target;
+  if (el instanceof Element && (el.closest("[data-drb-toggle]") || el.id === "__drawer" || el.id === "__search")) {
+    import("./header.js").then((module) => module[name](event)).catch(warn);
+  }
+});
+document.addEventListener("click", header("click"));
+document.addEventListener("change", header("change"));
+
+/*
+ * After instant navigation focus would stay on <body>, at the top of the old page's tab
+ * order: it goes to the new page's linked element, else its heading (not a Tab stop).
+ */
+let arrivals = 0;
+function arrived() {
+  if (arrivals++ === 0) return;
+  const el = fragment() || document.querySelector(".md-content h1");
+  if (!el) return;
+  if (!el.hasAttribute("tabindex")) el.setAttribute("tabindex", "-1");
+  el.focus({ preventScroll: true });
+}
+
 const documents = window.document$;
 // A module runs before DOMContentLoaded, after Material's bundle (which defines document$).
-if (documents && typeof documents.subscribe === "function") documents.subscribe(guard(sync));
-else document.addEventListener("DOMContentLoaded", guard(sync));
+if (documents && typeof documents.subscribe === "function") {
+  documents.subscribe(guard(sync));
+  documents.subscribe(guard(arrived));
+} else document.addEventListener("DOMContentLoaded", guard(sync));

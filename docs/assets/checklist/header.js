@@ -1,0 +1,64 @@
+/* The header's menu and search buttons (overrides/partials/header.html), which replace
+ * Material's <label>s of hidden checkboxes that a keyboard cannot reach. Loaded by init.js on
+ * the first click of a button or change of Material's drawer or search checkbox.
+ *
+ * The buttons click the checkboxes, as Material's own code does. The menu button says whether
+ * the drawer is open (aria-expanded); opened from a button, focus goes to the drawer's first
+ * link or to the search field; the drawer closes on Escape and when focus leaves it, and focus that was in it goes
+ * back to the button. The search box is a named dialog while it is open; closed, focus that
+ * was in it goes back to the search button (on a phone, where the button shows).
+ */
+/** A listener's error is reported, never thrown further (init.js's guard, without a cycle). */
+const guard = (fn) => (event) => {
+  try {
+    fn(event);
+  } catch (e) {
+    console.warn("drejebog checklist:", e);
+  }
+};
+
+const box = (name) => /** @type {HTMLInputElement} */ (document.getElementById("__" + name));
+const button = (name) => document.querySelector(`[data-drb-toggle="${name}"]`);
+const drawer = () => document.querySelector(".md-sidebar--primary");
+const shown = (el) => !!el && el.getClientRects().length > 0;
+
+/** @param {MouseEvent} event */
+export function click(event) {
+  const el = event.target instanceof Element && event.target.closest("[data-drb-toggle]");
+  if (!el) return;
+  const name = el.getAttribute("data-drb-toggle");
+  box(name).click();
+  if (!box(name).checked) return;
+  const first = name === "drawer" ? drawer().querySelector("[href]") : document.querySelector(".md-search__input");
+  if (first) first.focus();
+}
+
+/** @param {Event} event */
+export function change(event) {
+  const toggle = event.target;
+  if (toggle === box("drawer")) {
+    const el = button("drawer");
+    if (el) el.setAttribute("aria-expanded", String(toggle.checked));
+    if (!toggle.checked && drawer().contains(document.activeElement) && shown(el)) el.focus();
+  } else if (toggle === box("search")) {
+    const search = document.querySelector(".md-search");
+    if (toggle.checked) {
+      search.setAttribute("role", "dialog");
+      search.setAttribute("aria-label", search.getAttribute("data-drb-label"));
+    } else {
+      search.removeAttribute("role");
+      search.removeAttribute("aria-label");
+      const el = button("search");
+      const focus = document.activeElement;
+      if ((!focus || focus === document.body || search.contains(focus)) && shown(el)) el.focus();
+    }
+  }
+}
+
+document.addEventListener("keydown", guard((event) => {
+  if (event.key === "Escape" && box("drawer").checked) box("drawer").click();
+}));
+document.addEventListener("focusin", guard((event) => {
+  const open = box("drawer");
+  if (open.checked && !drawer().contains(event.target) && event.target !== button("drawer")) open.click();
+}));
