@@ -139,6 +139,8 @@ export class Progress {
     const c = counts(group ? groupTasks(all, group) : all, statusOf);
     this.text.textContent = c.done + " af " + plural(c.total, "opgave færdig", "opgaver færdige") +
       notCounted(app, group, c);
+    // The bar only shows the sentence above (aria-hidden in the template, _macros.j2): a
+    // screen reader reads the count once, with the tasks left out.
     const bar = /** @type {HTMLProgressElement} */ (this.root.querySelector("progress"));
     bar.max = Math.max(c.total, 1);
     bar.value = c.done;
