@@ -31,6 +31,9 @@ export class Panel {
     if (type === "click" && action === "export") this.export().catch(warn);
     else if (type === "click" && action === "share") this.share().catch(warn);
     else if (type === "click" && action === "reset") this.confirmReset().catch(warn);
+    // "Importér fra fil" (a button) opens the picker of the hidden file input; the input's
+    // change imports (its own click, made here, is no button's).
+    else if (type === "click" && action === "import" && el.localName === "button") this.root.querySelector(".drb-import").click();
     else if (type === "change" && action === "import") this.import(el).catch(warn);
   }
 
