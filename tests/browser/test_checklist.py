@@ -84,9 +84,10 @@ def group_state(done: int, counted: int, started: int | None = None) -> str:
 
 
 def group_line(n: int, m: int, out: int = 0, started: int | None = None) -> str:
-    """A group's row on the home page: its status tag, then "3 af 5 færdige"."""
+    """A group's row on the home page: its status tag, then "3 af 5 færdige", with the stop
+    a screen reader reads between them ("I gang: 3 af 5 færdige")."""
     tag = STATUS_TEXT[group_state(n, m, started)]
-    return f"{tag} {n} af {plural(m, 'færdig', 'færdige')}{not_counted(out)}"
+    return f"{tag}: {n} af {plural(m, 'færdig', 'færdige')}{not_counted(out)}"
 
 
 def line_for(group: Group, statuses: dict[str, str]) -> str:
@@ -530,11 +531,11 @@ def test_the_danish_counts_in_the_tests_helpers():
     assert progress_text(0, 1) == "0 af 1 opgave færdig"
     assert progress_text(1, 1, out=1) == "1 af 1 opgave færdig (1 ikke relevant)"
     assert progress_text(3, 5, out=2) == "3 af 5 opgaver færdige (2 ikke relevante)"
-    assert group_line(0, 1) == "Ikke startet 0 af 1 færdig"
-    assert group_line(1, 2, started=1) == "I gang 1 af 2 færdige"
-    assert group_line(0, 2, started=1) == "I gang 0 af 2 færdige"
-    assert group_line(2, 2, out=1) == "Færdig 2 af 2 færdige (1 ikke relevant)"
-    assert group_line(0, 0, out=2) == "Ikke relevant 0 af 0 færdige (2 ikke relevante)"
+    assert group_line(0, 1) == "Ikke startet: 0 af 1 færdig"
+    assert group_line(1, 2, started=1) == "I gang: 1 af 2 færdige"
+    assert group_line(0, 2, started=1) == "I gang: 0 af 2 færdige"
+    assert group_line(2, 2, out=1) == "Færdig: 2 af 2 færdige (1 ikke relevant)"
+    assert group_line(0, 0, out=2) == "Ikke relevant: 0 af 0 færdige (2 ikke relevante)"
 
 
 def test_each_groups_state_on_the_home_page_and_in_the_navigation(page: Page, base_url: str):

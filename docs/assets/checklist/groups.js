@@ -3,7 +3,9 @@
  * group's row (`.drb-group-progress[data-group-id]`, markup from the template) its status tag
  * (`strong.drb-status[data-status]`, the label of the group's state: "Ikke startet", "I gang",
  * "Færdig" or "Ikke relevant") and its count, "3 af 5 færdige (1 ikke relevant)", so that the
- * row's "6 opgaver" and the count agree. Imported by init.js only on the home page. */
+ * row's "6 opgaver" and the count agree; the template's stop, a ":" in the tag (font size 0:
+ * read, not seen), makes the cell read "I gang: 3 af 5 færdige (1 ikke relevant)". Imported by
+ * init.js only on the home page. */
 import { counted, counts, groupTasks, notCounted, plural, stateOf } from "./progress.js";
 
 export class Groups {
@@ -26,9 +28,9 @@ export class Groups {
       const c = counts(groupTasks(all, group), statusOf);
       const state = stateOf(c);
       const tag = /** @type {HTMLElement} */ (line.firstElementChild);
-      tag.textContent = app.config.labels[state];
+      /** @type {HTMLElement} */ (tag.firstElementChild).textContent = app.config.labels[state];
       tag.setAttribute("data-status", state);
-      /** @type {HTMLElement} */ (line.lastElementChild).textContent =
+      /** @type {HTMLElement} */ (line.querySelector(".drb-small")).textContent =
         c.done + " af " + plural(c.total, "færdig", "færdige") + notCounted(app, group, c);
     }
   }

@@ -157,15 +157,22 @@ export class Task {
     this.tag.setAttribute("data-status", status);
   }
 
-  /** "Har en note" in the button, so a closed task shows that it has a note. */
+  /**
+   * "Har en note" in the button, so a closed task shows that it has a note. The flag is
+   * aria-hidden (template) and the button's description, "Har en note.", said after its
+   * name ("Status og noter til TITLE"), not run into it.
+   */
   renderFlag(hasNote) {
     if (hasNote === !!this.flag) return;
     this.section.toggleAttribute("data-has-note", hasNote);
+    const toggle = this.toggle;
     if (this.flag) {
       this.flag.remove();
       this.flag = null;
+      toggle.removeAttribute("aria-describedby");
     } else {
-      this.flag = this.toggle.appendChild(prepared(this.app).flag.cloneNode(true));
+      this.flag = toggle.appendChild(prepared(this.app).flag.cloneNode(true));
+      toggle.setAttribute("aria-describedby", (this.flag.id = "drb--flag-" + this.id));
     }
   }
 
