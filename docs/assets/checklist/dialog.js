@@ -22,18 +22,28 @@ class Dialog {
     if (options.confirm) confirm.textContent = options.confirm;
     else confirm.remove();
     if (options.cancel) cancel.textContent = options.cancel;
+    this.status = element.querySelector(".drb-dialog-message");
     app.components.set(element, this);
     // Escape closes the dialog: a cancel.
     element.addEventListener("close", () => this.finish(false));
+    this.opener = document.activeElement;
     document.body.append(element);
     element.showModal();
+    // The focus starts on the safe button, "Annullér" ("Luk"), as the WAI-ARIA APG's modal
+    // dialog pattern advises when the other choice changes or deletes everything: a stray
+    // Enter cancels. As the dialog opens a screen reader reads its name (the heading) and
+    // its description (the explanation, the list of changes); focusing the heading would
+    // read the title a second time.
+    cancel.focus();
   }
 
   act(type, action) {
     if (type !== "click") return;
     if (action === "confirm") this.finish(true);
     else if (action === "cancel") this.finish(false);
-    else if (action === "export" && this.options.onExport) this.options.onExport();
+    // What the export did is said in the dialog's own status line: the page behind a modal
+    // dialog is neither seen nor read.
+    else if (action === "export" && this.options.onExport) this.options.onExport((text) => { this.status.textContent = text; });
   }
 
   finish(confirmed) {
@@ -41,6 +51,10 @@ class Dialog {
     current = null;
     if (this.element.open) this.element.close();
     this.element.remove();
+    // The focus goes back to the button that opened the dialog (showModal's own return
+    // does not happen in every browser once the dialog is removed).
+    const opener = this.opener;
+    if (opener && opener !== document.body && opener.isConnected && document.activeElement !== opener) opener.focus();
     const after = confirmed ? this.options.onConfirm : this.options.onCancel;
     if (after) after();
   }
@@ -141,7 +155,8 @@ export function confirmShareLink(app) {
 
 /**
  * "Nulstil": ask, then forget every task's state and the practice's settings.
- * @param {() => void} onExport  "Eksportér først"
+ * @param {(say: (text: string) => void) => void} onExport  "Eksportér først"; `say` puts
+ *   its result in the dialog's status line
  */
 export function confirmReset(app, onExport) {
   const count = Object.keys(withoutTombstones(app.store.tasks)).length;

@@ -37,7 +37,8 @@ export class Panel {
     else if (type === "change" && action === "import") this.import(el).catch(warn);
   }
 
-  async export() {
+  /** @param {(text: string) => void} say  where the result is said (the reset dialog's own line) */
+  async export(say = (text) => this.app.message(text)) {
     const app = this.app;
     const { exportData, localDate } = await transfer();
     const name = "drejebog-fremgang-" + localDate(new Date()) + ".json";
@@ -48,7 +49,7 @@ export class Panel {
     link.download = name;
     link.click(); // detached: no listener of the page sees it
     setTimeout(() => URL.revokeObjectURL(url), 60000);
-    app.message("Fremgangen er gemt i filen " + name + ". Gem den et sikkert sted, så du kan importere den igen.");
+    say("Fremgangen er gemt i filen " + name + ". Gem den et sikkert sted, så du kan importere den igen.");
   }
 
   async import(input) {
@@ -95,6 +96,6 @@ export class Panel {
   }
 
   async confirmReset() {
-    (await dialogs()).confirmReset(this.app, () => this.export().catch(warn));
+    (await dialogs()).confirmReset(this.app, (say) => this.export(say).catch(warn));
   }
 }
