@@ -51,8 +51,8 @@ class Dialog {
     current = null;
     if (this.element.open) this.element.close();
     this.element.remove();
-    // The focus goes back to the button that opened the dialog (showModal's own return
-    // does not happen in every browser once the dialog is removed).
+    // The focus goes back to the button that opened the dialog: close() does that in
+    // current browsers; this is for those that do not.
     const opener = this.opener;
     if (opener && opener !== document.body && opener.isConnected && document.activeElement !== opener) opener.focus();
     const after = confirmed ? this.options.onConfirm : this.options.onCancel;
