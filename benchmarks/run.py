@@ -34,7 +34,7 @@ here, on a machine whose load you know.)
 
 Prints median and max in ms and, per page type (the 1,000-task group page, the
 overview and the home page), the site's own JS and CSS files the page loaded when opened
-(everything from docs/assets/ as built: the modules, checklist.css, drejebog.css and the
+(everything from docs/assets/ as built: the modules, drejebog.css and the
 overview's overview.css; raw and gzip -9), against the budget of 15,360 bytes gzipped per
 page (21,504 for the overview, which alone loads the filters, timeline and calendar
 code). Exits 1 when a median of drb:apply, drb:update, drb:overview, drb:timeline or

@@ -1428,7 +1428,7 @@ def test_script_and_style_bytes_per_page_stay_in_budget(page: Page, built_site: 
             len(gzip.compress((built_site / p.lstrip("/")).read_bytes(), 9, mtime=0)) for p in files
         )
         if kind != "dialog":
-            assert {"checklist.css", "drejebog.css", "init.js", "store.js"} <= names[kind], files
+            assert {"drejebog.css", "init.js", "store.js"} <= names[kind], files
             # The overview alone loads the filters, the timeline and the calendar's code.
             budget = 21 * 1024 if kind == "overview" else 15 * 1024
             assert size <= budget, (kind, size, sorted(files))

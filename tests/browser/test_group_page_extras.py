@@ -1,5 +1,5 @@
 """Browser tests of a group page's extras: "Skjul færdige opgaver" (progress.js,
-Progress#hideDone) and the compact paper version (drejebog.css, checklist.css @media print).
+Progress#hideDone) and the compact paper version (drejebog.css @media print).
 
 What docs/dev/checklist-contract.md promises: ticking it hides the tasks that are finished
 ("Færdig" or "Ikke relevant") at that moment, and a task ticked afterwards stays in view

@@ -1,5 +1,5 @@
 """Browser tests of the overview page, ``overblik/`` (overview.md.j2, overview.js and the
-overview's part of checklist.css).
+overview's part of drejebog.css).
 
 Without the script the page is one complete table, as the region's paper schema; with it the
 rows are regrouped into phases (by the opening date when there is one), filtered from the

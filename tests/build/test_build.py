@@ -158,7 +158,7 @@ def test_home_page_lists_groups_with_counts(built_site: Path, runbook):
     for group in runbook.groups:
         row = html[html.index(f'<a href="opgaver/{group.id}/">') :]
         row = row[: row.index("</tr>")]
-        # The stop after the count is read, not seen (checklist.css .drb-stop).
+        # The stop after the count is read, not seen (drejebog.css .drb-stop).
         count = f'<span class="drb-small">{count_phrase(group.tasks)}<span class="drb-stop">.</span>'
         assert count in row, group.id
         assert ('class="drb-group-progress"' in row) == bool(group.actionable), group.id

@@ -13,7 +13,7 @@ class Dialog {
   constructor(app, options) {
     this.options = options;
     const element = (this.element = app.template("dialog").firstElementChild);
-    // "reset" | "import" | "share": checklist.css gives a reset's confirm button a destructive look.
+    // "reset" | "import" | "share": drejebog.css gives a reset's confirm button a destructive look.
     element.dataset.kind = options.kind;
     (element.querySelector("h2")).textContent = options.title;
     (element.querySelector(".drb-dialog-summary")).append(...options.body);

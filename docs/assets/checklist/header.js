@@ -7,6 +7,8 @@
  * link or to the search field; the drawer closes on Escape and when focus leaves it, and focus that was in it goes
  * back to the button. The search box is a named dialog while it is open; closed, focus that
  * was in it goes back to the search button (on a phone, where the button shows).
+ *
+ * arrived(): after instant navigation (init.js, every page but the first).
  */
 /** A listener's error is reported, never thrown further (init.js's guard, without a cycle). */
 const guard = (fn) => (event) => {
@@ -62,3 +64,20 @@ document.addEventListener("focusin", guard((event) => {
   const open = box("drawer");
   if (open.checked && !drawer().contains(event.target) && event.target !== button("drawer")) open.click();
 }));
+
+/**
+ * After instant navigation focus would stay on <body>, at the top of the old page's tab
+ * order: it goes to the new page's linked element, else its heading (neither a Tab stop).
+ */
+export function arrived() {
+  let el = null;
+  try {
+    el = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  } catch {
+    // A malformed escape in the address: the heading, then.
+  }
+  el = el || document.querySelector(".md-content h1");
+  if (!el) return;
+  if (!el.hasAttribute("tabindex")) el.setAttribute("tabindex", "-1");
+  el.focus({ preventScroll: true });
+}

@@ -277,7 +277,7 @@ async function sync() {
   const anchor = box && box.bottom > 0 && box.top < window.innerHeight ? target : null;
   const before = anchor && box.top;
   const found = roots();
-  // The status rows in the page are shown (checklist.css) only once this page is enhanced.
+  // The status rows in the page are shown (drejebog.css) only once this page is enhanced.
   // Not hidden again when it is (pageshow): the page would shrink and lose its scroll.
   if ([...found].some((el) => !app.components.has(el))) html.classList.remove("drb-js");
   const made = createAll(found);
@@ -323,7 +323,7 @@ window.addEventListener("pageshow", guard(() => {
   sync();
 }));
 window.addEventListener("hashchange", guard(checkShareFragment));
-// Notes are printed (checklist.css), so their fields must exist.
+// Notes are printed (drejebog.css), so their fields must exist.
 window.addEventListener("beforeprint", guard(() => {
   for (const task of app.tasks.values()) if (app.store.tasks[task.id]?.note) task.fillWork();
 }));
@@ -334,29 +334,18 @@ document.addEventListener("visibilitychange", guard(() => app.flush()));
 // on first use.
 const header = (name) => guard((event) => {
   const el = event.target;
-  if (el instanceof Element && (el.closest("[data-drb-toggle]") || el.id === "__drawer" || el.id === "__search")) {
+  if (el instanceof Element && el.closest("[data-drb-toggle], #__drawer, #__search")) {
     import("./header.js").then((module) => module[name](event)).catch(warn);
   }
 });
 document.addEventListener("click", header("click"));
 document.addEventListener("change", header("change"));
 
-/*
- * After instant navigation focus would stay on <body>, at the top of the old page's tab
- * order: it goes to the new page's linked element, else its heading (not a Tab stop).
- */
-let arrivals = 0;
-function arrived() {
-  if (arrivals++ === 0) return;
-  const el = fragment() || document.querySelector(".md-content h1");
-  if (!el) return;
-  if (!el.hasAttribute("tabindex")) el.setAttribute("tabindex", "-1");
-  el.focus({ preventScroll: true });
-}
-
 const documents = window.document$;
 // A module runs before DOMContentLoaded, after Material's bundle (which defines document$).
 if (documents && typeof documents.subscribe === "function") {
   documents.subscribe(guard(sync));
-  documents.subscribe(guard(arrived));
+  // After instant navigation (every page but the first), focus to the new page (header.js).
+  let arrivals = 0;
+  documents.subscribe(() => arrivals++ && import("./header.js").then((module) => module.arrived()).catch(warn));
 } else document.addEventListener("DOMContentLoaded", guard(sync));
