@@ -39,7 +39,8 @@ def strip_js(source: str) -> str:
 
 def strip_css(source: str) -> str:
     """``source`` without ``/* comments */``; outside strings, a run of blanks becomes one
-    space (or line break), and none is kept next to ``{``, ``}``, ``;`` or ``,``."""
+    space (or line break), and none is kept next to ``{``, ``}``, ``;`` or ``,`` or after
+    ``:``; a block's last ``;`` goes."""
     out: list[str] = []
     i, n = 0, len(source)
     while i < n:
@@ -57,10 +58,12 @@ def strip_css(source: str) -> str:
             j = i
             while j < n and source[j].isspace():
                 j += 1
-            if not (out and out[-1] in _CSS_TIGHT) and not source.startswith(_CSS_TIGHT, j):
+            if not (out and out[-1] in _CSS_AFTER) and not source.startswith(_CSS_TIGHT, j):
                 out.append("\n" if "\n" in source[i:j] else " ")
             i = j
         else:
+            if ch == "}" and out and out[-1] == ";":
+                out.pop()  # a block's last declaration needs no ";"
             out.append(ch)
             i += 1
     return _tidy("".join(out))
@@ -68,6 +71,9 @@ def strip_css(source: str) -> str:
 
 # Punctuation that needs no blank beside it (outside strings).
 _CSS_TIGHT = ("{", "}", ";", ",")
+# ... and after a colon (a declaration's or a media feature's; in a selector a blank after
+# ":" would be invalid, and one before it, which matters, is kept).
+_CSS_AFTER = (*_CSS_TIGHT, ":")
 
 
 def _string_end(text: str, start: int) -> int:
