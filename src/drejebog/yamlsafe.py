@@ -22,7 +22,13 @@ import re
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import DataError, Path, format_path, shown
@@ -107,6 +113,55 @@ class _Loader(yaml.SafeLoader):
             self._depth -= 1
 
 
+# libyaml (PyYAML's C parser), when PyYAML was built with it: composing a 13,000-line file
+# takes 0.25 s there against 1.5 s in pure Python.
+_CLoader = getattr(yaml, "CSafeLoader", None)
+
+
+def _screen(text: str) -> None:
+    """Refuse aliases and deep nesting from libyaml's events (a flat stream: no tree, no
+    recursion), before its composer, which would share an alias's node and recurse as
+    deep as the file nests, ever sees them. Raises ``_Refused`` at the same line, with the
+    same words, as ``_Loader``'s checks."""
+    depth = 0  # open collections around the next node
+    for event in yaml.parse(text, Loader=_CLoader):
+        if isinstance(event, AliasEvent):
+            raise _Refused(
+                event.start_mark.line + 1,
+                f"aliaser (*{event.anchor}) er ikke tilladt i datafilen; skriv værdien ud i stedet",
+            )
+        if isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+            depth -= 1
+            continue
+        if hasattr(event, "tag") and depth + 1 > MAX_DEPTH:  # a node: scalar or collection
+            raise _Refused(
+                event.start_mark.line + 1,
+                f"strukturen er indlejret mere end {MAX_DEPTH} niveauer; det er ikke en drejebog",
+            )
+        if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+            depth += 1
+
+
+def _compose(text: str) -> tuple[Node | None, yaml.BaseLoader]:
+    """The document's node tree and the loader that made it (to construct scalars).
+
+    With libyaml: screened, then composed in C. Without it, or for a file libyaml finds
+    broken, PyYAML's pure-Python loader: its error messages are the ones _PROBLEMS_DA
+    translates, and a broken file costs nothing worth saving."""
+    if _CLoader is not None:
+        try:
+            _screen(text)
+            loader = _CLoader(text)
+            return loader.get_single_node(), loader
+        except yaml.YAMLError:
+            pass
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node(), loader
+    finally:
+        loader.dispose()
+
+
 def _decode(raw: bytes) -> str | DataError:
     try:
         text = raw.decode("utf-8-sig")
@@ -185,17 +240,14 @@ def load(raw: bytes) -> tuple[Any, dict[Path, int], list[DataError]]:
             ],
         )
 
-    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
+        node, loader = _compose(text)
     except _Refused as exc:
         return None, {}, [DataError(exc.line, "(filen)", exc.message)]
     except yaml.YAMLError as exc:
         return None, {}, [_syntax_error(exc, text)]
     except RecursionError:
         return None, {}, [DataError(1, "(filen)", "strukturen er for dybt indlejret")]
-    finally:
-        loader.dispose()
     if node is None:
         return (
             None,
@@ -216,7 +268,11 @@ def load(raw: bytes) -> tuple[Any, dict[Path, int], list[DataError]]:
 
 
 def _convert(
-    node: Node, path: Path, lines: dict[Path, int], errors: list[DataError], loader: _Loader
+    node: Node,
+    path: Path,
+    lines: dict[Path, int],
+    errors: list[DataError],
+    loader: yaml.BaseLoader,
 ) -> Any:
     lines.setdefault(path, node.start_mark.line + 1)
     line = node.start_mark.line + 1

@@ -307,8 +307,12 @@ def test_links_without_evidence_have_no_url(runbook):
 def test_render_escapes_everything_from_the_yaml():
     runbook = load_runbook(FIXTURES / "hostile.yaml")
     page = next(p for p in render_site(runbook) if p.path == "opgaver/gruppe-a.md")
-    data = re.search(r'<div id="drb--manifest" hidden data-manifest="([^"]*)"></div>', page.content)
-    assert data and "<" not in data.group(1) and "&lt;script&gt;" in data.group(1)
+    data = re.search(
+        r"<div id=\"drb--manifest\" hidden data-manifest='([^']*)'></div>", page.content
+    )
+    # JSON escapes, no character references: nothing in it can end the attribute.
+    assert data and "<" not in data.group(1) and "&" not in data.group(1)
+    assert "\\u003cscript\\u003e" in data.group(1)
     content = page.content.replace(data.group(0), "")
     assert "<script" not in content
     assert "<img" not in content
@@ -320,7 +324,7 @@ def test_render_escapes_everything_from_the_yaml():
 
 
 def _manifest_of(content: str) -> dict:
-    found = re.search(r'<div id="drb--manifest" hidden data-manifest="([^"]*)"></div>', content)
+    found = re.search(r"<div id=\"drb--manifest\" hidden data-manifest='([^']*)'></div>", content)
     assert found, "no manifest in the page"
     return json.loads(html.unescape(found.group(1)))
 

@@ -1,0 +1,135 @@
+"""This site's build against a plain Material site with the same pages (issue 13).
+
+``python -m benchmarks.build_ratio [RUNS]`` (also part of ``make bench``) generates data
+files of 1,000 tasks in 50 groups and 10,000 tasks in 200 groups (benchmarks/make_data.py's
+tasks), builds this site from each (``mkdocs build --strict``, the hooks, the checks, the
+cards) and a plain Material for MkDocs site with the same pages (one Markdown page per group
+with the same titles, texts, links and contacts; the same theme features, language and
+navigation order; no hooks), alternately, RUNS times each (default 3), and prints the median
+wall times, their spread and the ratio. The goal is at most 1.5 (aim: 1.15).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from benchmarks.make_data import _task, make_data
+from tests.support.sites import build_site
+
+SIZES = ((1000, 50), (10000, 200))
+GOAL = 1.5
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def data_for(tasks: int, groups: int) -> dict:
+    """``tasks`` tasks (make_data's) split over ``groups`` groups."""
+    data = make_data(1)
+    per = tasks // groups
+    data["groups"] = [
+        {
+            "id": f"gruppe-{g + 1}",
+            "title": f"Gruppe {g + 1}",
+            "tasks": [_task(g * per + i + 1) for i in range(per)],
+        }
+        for g in range(groups)
+    ]
+    for group in data["groups"]:  # a first task waits for nothing in another group
+        group["tasks"][0].pop("depends_on", None)
+    return data
+
+
+def plain_site(data: dict, folder: Path) -> Path:
+    """A plain Material project with the same pages; returns its mkdocs.yml."""
+    docs = folder / "docs"
+    (docs / "opgaver").mkdir(parents=True)
+    contact = data["contacts"][0]
+    helper = f"{contact['name']}: {contact['email']}, tlf. {contact['phone']}"
+    (docs / "index.md").write_text(f"# {data['meta']['title']}\n\nForside.\n", encoding="utf-8")
+    nav = [{"Forside": "index.md"}]
+    for group in data["groups"]:
+        lines = [f"# {group['title']}", ""]
+        for task in group["tasks"]:
+            when = ", ".join(f"{k}: {v}" for k, v in task["when"].items())
+            lines += [f"## {task['title']}", "", f"**Hvornår:** {when}", ""]
+            lines += [f"**Ansvarlig:** {', '.join(task['responsible'])}", "", task["details"], ""]
+            lines += ["### Links", ""] + [f"- [{ln['text']}]({ln['url']})" for ln in task["links"]]
+            lines += ["", "### Hvem kan hjælpe", "", f"- {helper}", ""]
+        path = f"opgaver/{group['id']}.md"
+        (docs / path).write_text("\n".join(lines), encoding="utf-8")
+        nav.append({group["title"]: path})
+    config = {
+        "site_name": data["meta"]["title"],
+        "site_url": "http://127.0.0.1:8000/",
+        "theme": {
+            "name": "material",
+            "language": "da",
+            "font": False,
+            "features": ["navigation.instant", "navigation.top", "navigation.sections"],
+        },
+        "markdown_extensions": [{"toc": {"permalink": "#", "toc_depth": 2}}, "attr_list"],
+        "plugins": ["search"],
+        "nav": nav,
+    }
+    mkdocs_yml = folder / "mkdocs.yml"
+    mkdocs_yml.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return mkdocs_yml
+
+
+def build_ours(site: Path, data_file: Path) -> None:
+    result = build_site(site, data=data_file)
+    if result.returncode:
+        sys.exit(f"this site's build failed:\n{result.stdout}{result.stderr}")
+
+
+def build_plain(config: Path, site: Path) -> None:
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
+    subprocess.run(cmd, check=True, env=ENV)
+
+
+def timed(run) -> float:
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
+
+
+def main(argv: list[str]) -> int:
+    runs = int(argv[0]) if argv else 3
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"\nBuild: this site against plain Material, {runs} runs each, alternately")
+    print(f"  ({os.cpu_count()} CPUs, load average {load} before)")
+    print(f"  {'tasks/groups':<14} {'this site s':>18} {'plain s':>18} {'ratio':>6}")
+    over = False
+    for tasks, groups in SIZES:
+        data = data_for(tasks, groups)
+        with tempfile.TemporaryDirectory(prefix="drejebog-ratio-") as tmp:
+            folder = Path(tmp)
+            data_file = folder / "tasks.yaml"
+            data_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+            config = plain_site(data, folder / "plain")
+            ours, plain = [], []
+            for run in range(runs):
+                ours.append(timed(lambda: build_ours(folder / f"ours{run}", data_file)))  # noqa: B023
+                plain.append(timed(lambda: build_plain(config, folder / f"plain{run}")))  # noqa: B023
+        a, b = statistics.median(ours), statistics.median(plain)
+        ratio = a / b
+        flag = "  OVER THE GOAL" if ratio > GOAL else ""
+        over = over or bool(flag)
+        spread = f"{min(ours):.1f}–{max(ours):.1f}"
+        spread_plain = f"{min(plain):.1f}–{max(plain):.1f}"
+        print(
+            f"  {f'{tasks}/{groups}':<14} {a:6.1f} ({spread:>9}) {b:6.1f} ({spread_plain:>9})"
+            f" {ratio:6.2f}{flag}"
+        )
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
