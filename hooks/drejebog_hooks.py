@@ -12,7 +12,9 @@ translates between it and MkDocs' build events:
   that open data/tasks.yaml (generated pages have none by default);
 * ``on_page_content`` checks the HTML of each generated page against the
   allow-lists and the URL policy (drejebog.htmlcheck): a safety net under the
-  templates' escaping.
+  templates' escaping, and takes the headings' permalinks out of the tab order;
+* ``on_post_page`` puts the manifest (every task, for the checklist) into its slot in
+  the finished page, after Markdown, the check and the search index have read the page.
 
 MkDocs and Material print the site name and the navigation's titles as HTML,
 unescaped: both are handed over HTML-escaped, as ``Markup`` so that a template
@@ -48,7 +50,7 @@ from drejebog.editlinks import EditLinks, edit_links
 from drejebog.gaps import find_gaps
 from drejebog.htmlcheck import page_problems
 from drejebog.load import display_name
-from drejebog.render import navigation, render_site
+from drejebog.render import fill_manifest, manifest, navigation, render_site
 from drejebog.settings import MKDOCS_KEY, Settings
 
 log = logging.getLogger("mkdocs.hooks.drejebog")
@@ -85,6 +87,7 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     pages = render_site(runbook, line_url=links.line_url if links else None)
     _state.update(
         pages=pages,
+        manifest=str(manifest(runbook)),
         links=links,
         data=display_name(data),
         lines={task.id: task.line for task in runbook.tasks()},
@@ -145,6 +148,13 @@ def on_page_content(html: str, *, page: MkDocsPage, **_: Any) -> str:
         ]
         raise PluginError("\n".join(["Siden indeholder HTML, som ikke er tilladt:", *report]))
     return html.replace(_PERMALINK, _QUIET_PERMALINK)
+
+
+def on_post_page(output: str, *, page: MkDocsPage, **_: Any) -> str:
+    """The manifest into its slot in a generated page, once the page is HTML (MANIFEST_SLOT)."""
+    if not page.file.generated_by:
+        return output
+    return fill_manifest(output, _state["manifest"])
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:

@@ -261,8 +261,21 @@ def _environment() -> Environment:
     return env
 
 
+# Where a page's manifest goes. The hook puts the manifest there in the built page
+# (on_post_page), after Python-Markdown, the page check and the search index have read the
+# page: the manifest lists every task, so carried through them on every page it made the
+# build cost pages x tasks. write_pages puts it in the Markdown (generators without hooks).
+MANIFEST_SLOT = '<div id="drb--manifest" hidden></div>'
+
+
+def fill_manifest(html: str, element: str) -> str:
+    """``html`` with its manifest slot (at most one) filled with ``element``."""
+    return html.replace(MANIFEST_SLOT, element, 1)
+
+
 def render_site(runbook: Runbook, *, line_url: Callable[[int], str] | None = None) -> list[Page]:
-    """Every generated page, in navigation order.
+    """Every generated page, in navigation order; the pages with the checklist hold the
+    manifest's slot (``MANIFEST_SLOT``), which ``fill_manifest`` fills with ``manifest``.
 
     ``line_url(line)`` gives the address of a line of the data file, to link each
     task to its own line for maintainers; without it there are no such links.
@@ -274,7 +287,7 @@ def render_site(runbook: Runbook, *, line_url: Callable[[int], str] | None = Non
         runbook=runbook,
         contacts=contacts,
         tasks=tasks,
-        manifest=manifest(runbook),
+        manifest=Markup(MANIFEST_SLOT),
         line_url=line_url,
     )
     pages = [Page(INDEX, "Forside", env.get_template("index.md.j2").render(page=INDEX, **common))]
@@ -354,9 +367,10 @@ def write_pages(runbook: Runbook, target: Path, line_url=None) -> list[Path]:
     ``line_url(line)`` gives each task its link to the data file's line.
     """
     written = []
+    element = manifest(runbook)
     for page in render_site(runbook, line_url=line_url):
         out = target / page.path
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(page.content, encoding="utf-8")
+        out.write_text(fill_manifest(page.content, element), encoding="utf-8")
         written.append(out)
     return written

@@ -16,7 +16,15 @@ from markupsafe import escape
 
 from drejebog import DataErrors, load_runbook, parse_runbook, richtext
 from drejebog.model import Repeat, Source, Timing
-from drejebog.render import md_inline, navigation, render_site, tel_href
+from drejebog.render import (
+    MANIFEST_SLOT,
+    fill_manifest,
+    md_inline,
+    navigation,
+    render_site,
+    tel_href,
+)
+from drejebog.render import manifest as render_manifest
 from drejebog.validate import SCHEMA_FILE, load_schema
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -308,12 +316,14 @@ def test_render_escapes_everything_from_the_yaml():
     runbook = load_runbook(FIXTURES / "hostile.yaml")
     page = next(p for p in render_site(runbook) if p.path == "opgaver/gruppe-a.md")
     data = re.search(
-        r"<div id=\"drb--manifest\" hidden data-manifest='([^']*)'></div>", page.content
+        r"<div id=\"drb--manifest\" hidden data-manifest='([^']*)'></div>",
+        str(render_manifest(runbook)),
     )
     # JSON escapes, no character references: nothing in it can end the attribute.
     assert data and "<" not in data.group(1) and "&" not in data.group(1)
     assert "\\u003cscript\\u003e" in data.group(1)
-    content = page.content.replace(data.group(0), "")
+    assert page.content.count(MANIFEST_SLOT) == 1
+    content = page.content
     assert "<script" not in content
     assert "<img" not in content
     assert "<b>" not in content
@@ -358,9 +368,16 @@ def test_manifest_carries_the_plan_of_every_task(runbook):
     responsible, and only the keys a task has (derived from data/tasks.yaml)."""
     raw = yaml.safe_load((ROOT / "data" / "tasks.yaml").read_text(encoding="utf-8"))
     pages = render_site(runbook)
-    manifest = _manifest_of(pages[0].content)
+    element = render_manifest(runbook)
+    manifest = _manifest_of(str(element))
     assert manifest["version"] == 1
-    assert all(_manifest_of(p.content) == manifest for p in pages if "drb--manifest" in p.content)
+    # Every page with the checklist has the slot once; write_pages (and the hook) fill it.
+    assert all(p.content.count(MANIFEST_SLOT) == 1 for p in pages if "drb--config" in p.content)
+    assert all(
+        _manifest_of(fill_manifest(p.content, element)) == manifest
+        for p in pages
+        if "drb--config" in p.content
+    )
     assert [(g["id"], g["title"], g["url"]) for g in manifest["groups"]] == [
         (g["id"], g["title"], f"opgaver/{g['id']}/") for g in raw["groups"]
     ]
@@ -497,8 +514,12 @@ def test_write_pages_writes_the_same_pages(runbook, tmp_path: Path):
         cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr
+    # With the manifest in the page: a generator without hooks has no on_post_page.
+    element = render_manifest(runbook)
     for page in render_site(runbook):
-        assert (tmp_path / page.path).read_text(encoding="utf-8") == page.content
+        written = (tmp_path / page.path).read_text(encoding="utf-8")
+        assert written == fill_manifest(page.content, element)
+        assert MANIFEST_SLOT not in written
 
 
 def test_core_never_imports_mkdocs():
