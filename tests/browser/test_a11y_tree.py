@@ -576,6 +576,9 @@ def expect_dialog(tree: Tree, title: str, description: str, safe: str = "Annull�
 def test_import_dialog(page: Page):
     """Named, described by its list of changes, focus on "Annullér", back on the button."""
     a = FIRST.actionable[0]
+    # The browser intercepts file pickers once a listener exists: from the start, or the
+    # picker can come before the interception (as in test_panel_buttons_and_its_status_line).
+    page.on("filechooser", lambda chooser: None)
     open_home(page)
     tree = Tree(page)
     opener = page.locator(PANEL).get_by_role("button", name="Importér fra fil")
