@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from benchmarks.make_data import _task, make_data
+from drejebog.budget import MAX_TASKS
 from tests.support.sites import build_site
 
 SIZES = ((1000, 50), (10000, 200))
@@ -108,6 +109,11 @@ def main(argv: list[str]) -> int:
     print(f"  {'tasks/groups':<14} {'this site s':>18} {'plain s':>18} {'ratio':>6}")
     over = False
     for tasks, groups in SIZES:
+        if tasks > MAX_TASKS:
+            # The data contract refuses it (drejebog.budget: a hostile file must not hang a
+            # build); not measured until the limit is raised.
+            print(f"  {f'{tasks}/{groups}':<14} not built: the data limit is {MAX_TASKS} tasks")
+            continue
         data = data_for(tasks, groups)
         with tempfile.TemporaryDirectory(prefix="drejebog-ratio-") as tmp:
             folder = Path(tmp)

@@ -37,10 +37,11 @@ overview and the home page), the site's own JS and CSS files the page loaded whe
 (everything from docs/assets/ as built: the modules, drejebog.css and the
 overview's overview.css; raw and gzip -9), against the budget of 15,360 bytes gzipped per
 page (21,504 for the overview, which alone loads the filters, timeline and calendar
-code). Exits 1 when a median of drb:apply, drb:update, drb:overview, drb:timeline or
-drb:filter exceeds 16 ms (one frame at 60 Hz), a page is over its size budget or a
-largest file's median build time is over its budget, 2 when the
-benchmark itself could not run.
+code). Last, benchmarks/build_ratio.py: this site's build against a plain Material site
+with the same pages. Exits 1 when a median of drb:apply, drb:update, drb:overview,
+drb:timeline or drb:filter exceeds 16 ms (one frame at 60 Hz), a page is over its size
+budget, a largest file's median build time is over its budget or the build costs more than
+1.5 times the plain site's, 2 when the benchmark itself could not run.
 
 The browser: $DREJEBOG_CHROMIUM, else ``chromium`` (or Chrome) on PATH.
 """
