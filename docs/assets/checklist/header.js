@@ -1,12 +1,13 @@
 /* The header's menu and search buttons (overrides/partials/header.html), which replace
  * Material's <label>s of hidden checkboxes that a keyboard cannot reach. Loaded by init.js on
- * the first click of a button or change of Material's drawer or search checkbox.
+ * the first click of one of them (with JavaScript the labels are hidden, so the drawer and,
+ * on a phone, search are opened only through them), or after instant navigation.
  *
  * The buttons click the checkboxes, as Material's own code does. The menu button says whether
  * the drawer is open (aria-expanded); opened from a button, focus goes to the drawer's first
  * link or to the search field; the drawer closes on Escape and when focus leaves it, and focus that was in it goes
- * back to the button. The search box is a named dialog while it is open; closed, focus that
- * was in it goes back to the search button (on a phone, where the button shows).
+ * back to the button. Search closed, focus that was in it goes back to the search button (on
+ * a phone, where the button shows).
  *
  * arrived(): after instant navigation (init.js, every page but the first).
  */
@@ -35,28 +36,18 @@ export function click(event) {
   if (first) first.focus();
 }
 
-/** @param {Event} event */
-export function change(event) {
+document.addEventListener("change", guard((event) => {
   const toggle = event.target;
   if (toggle === box("drawer")) {
     const el = button("drawer");
-    if (el) el.setAttribute("aria-expanded", String(toggle.checked));
+    el.setAttribute("aria-expanded", String(toggle.checked));
     if (!toggle.checked && drawer().contains(document.activeElement) && shown(el)) el.focus();
-  } else if (toggle === box("search")) {
-    const search = document.querySelector(".md-search");
-    if (toggle.checked) {
-      search.setAttribute("role", "dialog");
-      search.setAttribute("aria-label", search.getAttribute("data-drb-label"));
-    } else {
-      search.removeAttribute("role");
-      search.removeAttribute("aria-label");
-      const el = button("search");
-      const focus = document.activeElement;
-      if ((!focus || focus === document.body || search.contains(focus)) && shown(el)) el.focus();
-    }
+  } else if (toggle === box("search") && !toggle.checked) {
+    const el = button("search");
+    const focus = document.activeElement;
+    if ((!focus || focus === document.body || document.querySelector(".md-search").contains(focus)) && shown(el)) el.focus();
   }
-}
-
+}));
 document.addEventListener("keydown", guard((event) => {
   if (event.key === "Escape" && box("drawer").checked) box("drawer").click();
 }));

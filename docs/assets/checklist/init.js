@@ -330,16 +330,13 @@ window.addEventListener("beforeprint", guard(() => {
 window.addEventListener("pagehide", guard(() => app.flush()));
 document.addEventListener("visibilitychange", guard(() => app.flush()));
 
-// The header's menu and search buttons and Material's drawer and search: header.js, loaded
-// on first use.
-const header = (name) => guard((event) => {
-  const el = event.target;
-  if (el instanceof Element && el.closest("[data-drb-toggle], #__drawer, #__search")) {
-    import("./header.js").then((module) => module[name](event)).catch(warn);
+// The header's menu and search buttons: header.js, loaded on the first click of one (it then
+// follows the drawer and search itself).
+document.addEventListener("click", guard((event) => {
+  if (event.target instanceof Element && event.target.closest("[data-drb-toggle]")) {
+    import("./header.js").then((module) => module.click(event)).catch(warn);
   }
-});
-document.addEventListener("click", header("click"));
-document.addEventListener("change", header("change"));
+}));
 
 const documents = window.document$;
 // A module runs before DOMContentLoaded, after Material's bundle (which defines document$).
