@@ -1,16 +1,35 @@
-"""Fixtures of the module-level browser tests (test_checklist_modules, test_checklist_plan,
-test_ics): docs/assets/ served as it is, and a blank page of that origin from which a test
-imports the checklist's modules (tests/support/modules.py)."""
+"""Fixtures of the browser tests: ``site_pages`` (every page of the real build, for the tests
+that visit them all), and for the module-level tests (test_checklist_modules,
+test_checklist_plan, test_ics) docs/assets/ served as it is, and a blank page of that origin
+from which a test imports the checklist's modules (tests/support/modules.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
 
+from drejebog import load_runbook
 from tests.support.modules import ASSETS, blank_page
 from tests.support.sites import serve_directory
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def site_pages(built_site: Path) -> list[str]:
+    """Every page of the build as a URL relative to the site root ("" is home), and 404:
+    the home page, the overview and every group of data/tasks.yaml among them."""
+    pages = sorted(
+        "" if p.parent == built_site else p.parent.relative_to(built_site).as_posix() + "/"
+        for p in built_site.rglob("index.html")
+    )
+    groups = {f"opgaver/{g.id}/" for g in load_runbook(ROOT / "data" / "tasks.yaml").groups}
+    assert {"", "overblik/", *groups} <= set(pages), pages
+    assert (built_site / "404.html").is_file()
+    return [*pages, "404.html"]
 
 
 @pytest.fixture(scope="module")

@@ -49,19 +49,6 @@ def runbook():
     return load_runbook(ROOT / "data" / "tasks.yaml")
 
 
-@pytest.fixture(scope="module")
-def site_pages(built_site: Path) -> list[str]:
-    """Every page of the build as a URL relative to the site root ("" is home)."""
-    pages = sorted(
-        "" if p.parent == built_site else p.parent.relative_to(built_site).as_posix() + "/"
-        for p in built_site.rglob("index.html")
-    )
-    assert (built_site / "404.html").is_file()
-    pages.append("404.html")
-    assert len(pages) >= 5, pages  # home, contacts, about, groups, 404
-    return pages
-
-
 def group_url(group_id: str) -> str:
     return f"opgaver/{group_id}/"
 

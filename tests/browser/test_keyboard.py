@@ -62,18 +62,6 @@ DRAWER_BUTTON = 'button[data-drb-toggle="drawer"]'
 LIVE = '[aria-live]:not([aria-live="off"]), [role="status"], [role="alert"], [role="log"], output'
 
 
-@pytest.fixture(scope="module")
-def site_pages(built_site: Path) -> list[str]:
-    """Every page of the build as a URL relative to the site root ("" is home), and 404."""
-    pages = sorted(
-        "" if p.parent == built_site else p.parent.relative_to(built_site).as_posix() + "/"
-        for p in built_site.rglob("index.html")
-    )
-    assert {"", "overblik/", *GROUPS} <= set(pages), pages
-    assert (built_site / "404.html").is_file()
-    return [*pages, "404.html"]
-
-
 def keyboard_page(context: BrowserContext) -> Page:
     """A page of ``context`` with the checklist in use (test_schemes' ``in_use()``: every
     status, notes, a changed task; an opening date, so that dates and the timeline show).
@@ -315,6 +303,22 @@ def close_dialog(page: Page, how: str) -> None:
     expect(page.locator("dialog.drb-dialog")).to_have_count(0)
 
 
+def open_and_close(page: Page, kind: str, opener, open_it) -> list[str]:
+    """Open the ``kind`` dialog from the focused ``opener`` (``open_it()``) once per way of
+    closing it: where the focus starts (the first time), and that it comes back."""
+    problems: list[str] = []
+    for how in CLOSINGS:
+        opener.focus()
+        open_it()
+        if how == CLOSINGS[0]:
+            check_initial_focus(page, kind, problems)
+        else:
+            expect(page.locator(OPEN_DIALOG)).to_be_visible()
+        close_dialog(page, how)
+        check_focus_back(page, kind, how, opener, problems)
+    return problems
+
+
 def check_focus_back(page: Page, kind: str, how: str, opener, problems: list[str]) -> None:
     if not opener.evaluate(IS_ACTIVE):
         problems.append(
@@ -400,15 +404,7 @@ def test_reset_dialog_gives_the_focus_back_to_nulstil(new_context, page_guard):
     page = open_home(context)
     problems: list[str] = []
     opener = page.locator(f"{PANEL} button.drb-reset")
-    for how in CLOSINGS:
-        opener.focus()
-        page.keyboard.press("Enter")
-        if how == CLOSINGS[0]:
-            check_initial_focus(page, "reset", problems)
-        else:
-            expect(page.locator(OPEN_DIALOG)).to_be_visible()
-        close_dialog(page, how)
-        check_focus_back(page, "reset", how, opener, problems)
+    problems += open_and_close(page, "reset", opener, lambda: page.keyboard.press("Enter"))
     assert not problems, "\n".join(problems)
 
 
@@ -424,17 +420,9 @@ def test_import_dialog_gives_the_focus_back_to_the_import_button(
     exported, _ = export_file(page, tmp_path)
     opener = page.locator(f"{PANEL} button.drb-import-file")
     field = page.locator(f"{PANEL} input#drb--import")
-    for how in CLOSINGS:
-        # As after Tab and Enter: the button opens the file field's window (checked in
-        # test_a11y_tree), where the file is chosen; then the focus is back on the button.
-        opener.focus()
-        field.set_input_files(exported)
-        if how == CLOSINGS[0]:
-            check_initial_focus(page, "import", problems)
-        else:
-            expect(page.locator(OPEN_DIALOG)).to_be_visible()
-        close_dialog(page, how)
-        check_focus_back(page, "import", how, opener, problems)
+    # As after Tab and Enter: the button opens the file field's window (checked in
+    # test_a11y_tree), where the file is chosen; then the focus is back on the button.
+    problems += open_and_close(page, "import", opener, lambda: field.set_input_files(exported))
     assert not problems, "\n".join(problems)
 
 

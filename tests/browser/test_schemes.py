@@ -165,18 +165,6 @@ def checklist_page(context: BrowserContext) -> Page:
     return page
 
 
-@pytest.fixture(scope="module")
-def site_pages(built_site: Path) -> list[str]:
-    """Every page of the build as a URL relative to the site root ("" is home), and 404."""
-    pages = sorted(
-        "" if p.parent == built_site else p.parent.relative_to(built_site).as_posix() + "/"
-        for p in built_site.rglob("index.html")
-    )
-    assert {"", "overblik/", *GROUPS} <= set(pages), pages
-    assert (built_site / "404.html").is_file()
-    return [*pages, "404.html"]
-
-
 def use_page(page: Page, url: str) -> None:
     """Open ``url`` and wait until the checklist shows its state (on pages that have it)."""
     response = page.goto(url)
