@@ -15,16 +15,15 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError
-
-from . import budget, richtext, urlpolicy
+from . import budget, richtext, schemacheck
 from .errors import DataError, Path, format_path, shown
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 # The JSON Schema of the data file, shipped in the package (package data);
 # data/tasks.yaml's first line points editors at it.
@@ -52,76 +51,48 @@ def load_schema() -> dict[str, Any]:
     return json.loads(resources.files(__package__).joinpath(SCHEMA_FILE).read_text("utf-8"))
 
 
-@cache
-def _ecma_pattern(pattern: str) -> re.Pattern[str]:
-    """A schema pattern compiled with JSON Schema's (ECMA-262) meaning of ``$``.
-
-    In ECMA-262, ``$`` matches only at the very end; Python's ``$`` also matches
-    before a final newline, so "2026-01-01\\n" (a folded YAML block) or a title
-    ending in a line break would pass ``^...$``. Outside character classes,
-    unescaped ``$`` becomes ``\\Z``.
-    """
-    out: list[str] = []
-    escaped = in_class = False
-    for ch in pattern:
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "$":
-            out.append("\\Z")
-            continue
-        out.append(ch)
-    return re.compile("".join(out))
-
-
 def _pattern(
     validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
 ) -> Iterator[ValidationError]:
-    if isinstance(instance, str) and not _ecma_pattern(pattern).search(instance):
+    from jsonschema.exceptions import ValidationError
+
+    if isinstance(instance, str) and not schemacheck.ecma_pattern(pattern).search(instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 def _format(
     validator: Any, kind: str, instance: Any, schema: dict[str, Any]
 ) -> Iterator[ValidationError]:
-    """The checks behind the schema's formats, with Danish reasons.
+    """The checks behind the schema's formats (schemacheck.format_problem), with Danish
+    reasons; a ``markdown`` field gives each of its problems."""
+    from jsonschema.exceptions import ValidationError
 
-    ``date`` is parsed, not matched; ``uri`` and ``email`` follow the URL policy
-    (urlpolicy.py); ``markdown`` is rendered and its HTML checked (richtext.py).
-    Values longer than their ``maxLength`` are left to that error.
-    """
-    if not isinstance(instance, str) or len(instance) > schema.get("maxLength", len(instance)):
-        return
-    if kind == "date":
-        try:
-            date.fromisoformat(instance)
-        except ValueError:
-            yield ValidationError(
-                f"'{shown(instance)}' er ikke en rigtig dato. Eksempel: 2026-11-25"
-            )
-    elif kind == "uri":
-        problem = urlpolicy.link_problem(instance)
-        if problem:
-            yield ValidationError(
-                f"adressen '{shown(instance)}' er ikke tilladt: {problem}. Eksempel: https://virk.dk/"
-            )
-    elif kind == "email":
-        problem = urlpolicy.link_problem(f"mailto:{instance}")
-        if problem:
-            yield ValidationError(
-                f"e-mailadressen '{shown(instance)}' kan ikke bruges: {problem}. Eksempel: plo@dadl.dk"
-            )
-    elif kind == "markdown":
-        for problem in richtext.render(instance).problems:
-            yield ValidationError(problem)
+    problem = schemacheck.format_problem(kind, instance, schema)
+    if problem and kind == "markdown":
+        for each in richtext.problems(instance):
+            yield ValidationError(each)
+    elif problem:
+        yield ValidationError(problem)
 
 
-_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern, "format": _format})
+@cache
+def _validator() -> Any:
+    """jsonschema's validator, with the schema's own pattern and format checks. Imported
+    only when the data does not conform (schemacheck): the import alone is a third of
+    ``make check``'s time."""
+    from jsonschema import Draft202012Validator, validators
+
+    extended = validators.extend(Draft202012Validator, {"pattern": _pattern, "format": _format})
+    return extended(load_schema())
+
+
+@cache
+def _conforms() -> schemacheck.Check | None:
+    """The schema compiled for the fast yes (None: it uses a keyword schemacheck lacks)."""
+    try:
+        return schemacheck.compile_schema(load_schema())
+    except schemacheck.UnsupportedSchema:
+        return None
 
 
 def _describe(value: Any) -> str:
@@ -295,8 +266,10 @@ def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
 def schema_errors(data: Any, lines: dict[Path, int]) -> list[DataError]:
     """Every schema error, in Danish. A format error is left out where the same field
     already has another error (a date that does not look like one is not parsed too)."""
-    validator = _Validator(load_schema())
-    errors = list(validator.iter_errors(data))
+    conforms = _conforms()
+    if conforms is not None and conforms(data):
+        return []
+    errors = list(_validator().iter_errors(data))
     other = {tuple(e.absolute_path) for e in errors if e.validator != "format"}
     found: list[DataError] = []
     for error in errors:

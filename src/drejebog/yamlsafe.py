@@ -22,10 +22,13 @@ import re
 from typing import Any
 
 import yaml
+from yaml.constructor import SafeConstructor
 from yaml.events import (
     AliasEvent,
+    DocumentStartEvent,
     MappingEndEvent,
     MappingStartEvent,
+    ScalarEvent,
     SequenceEndEvent,
     SequenceStartEvent,
 )
@@ -142,6 +145,104 @@ def _screen(text: str) -> None:
             depth += 1
 
 
+class _NotPlain(Exception):
+    """The file holds something ``_plain_load`` leaves to the general path."""
+
+
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = SafeConstructor()
+_COLLECTION_TAGS = (None, "!")
+
+
+def _plain_load(text: str) -> tuple[Any, dict[Path, int]]:
+    """The data and its lines in one pass over libyaml's events, for a file that is plain
+    data throughout: the common case, and the fast one (no node tree, no second parse).
+
+    Only what ``_convert`` would accept without a word is handled here: mappings with
+    text keys, each once; lists; untagged scalars without a refused character; no anchor,
+    no alias, one document, at most MAX_DEPTH levels. Anything else raises ``_NotPlain``
+    (or libyaml's own error), and ``load`` reads the file again on the general path,
+    which refuses or reports it with its line. Same resolver and constructors as that
+    path, so the same scalars come out (tests/core/test_yaml_paths.py compares them).
+    """
+    lines: dict[Path, int] = {}
+    # One frame per open collection: [the collection, its path, the key whose value comes next].
+    stack: list[list[Any]] = []
+    root: Any = None
+    documents = 0
+    for event in yaml.parse(text, Loader=_CLoader):
+        kind = type(event)
+        if kind is MappingEndEvent or kind is SequenceEndEvent:
+            stack.pop()
+            continue
+        if (
+            kind is not ScalarEvent
+            and kind is not MappingStartEvent
+            and kind is not SequenceStartEvent
+        ):
+            if kind is AliasEvent or (kind is DocumentStartEvent and documents):
+                raise _NotPlain
+            documents += kind is DocumentStartEvent
+            continue
+        if event.anchor is not None or len(stack) >= MAX_DEPTH:
+            raise _NotPlain
+        line = event.start_mark.line + 1
+        if stack:
+            frame = stack[-1]
+            parent = frame[0]
+            if type(parent) is dict:
+                key = frame[2]
+                if key is None:  # this event is a key
+                    if kind is not ScalarEvent or event.tag is not None:
+                        raise _NotPlain
+                    key = event.value
+                    if key in parent or _RESOLVER.resolve(ScalarNode, key, event.implicit) != _STR:
+                        raise _NotPlain
+                    frame[2] = key
+                    lines[(*frame[1], key)] = line
+                    continue
+                frame[2] = None
+            else:
+                key = len(parent)
+            path: Path = (*frame[1], key)
+        else:
+            parent, key, path = None, None, ()
+        lines.setdefault(path, line)
+        if kind is ScalarEvent:
+            value = _plain_scalar(event)
+        elif event.tag not in _COLLECTION_TAGS:
+            raise _NotPlain
+        else:
+            value = {} if kind is MappingStartEvent else []
+        if parent is None:
+            root = value
+        elif key.__class__ is int:
+            parent.append(value)
+        else:
+            parent[key] = value
+        if kind is not ScalarEvent:
+            stack.append([value, path, None])
+    return root, lines
+
+
+def _plain_scalar(event: ScalarEvent) -> Any:
+    if event.tag not in _COLLECTION_TAGS:
+        raise _NotPlain
+    value = event.value
+    tag = _RESOLVER.resolve(ScalarNode, value, event.implicit)
+    if tag == _TIMESTAMP:
+        return value
+    if tag not in _PLAIN_SCALARS or _BAD_CHARACTERS.search(value):
+        raise _NotPlain
+    if tag == _STR:
+        return value
+    node = ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+    try:
+        return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
+    except (yaml.YAMLError, ValueError, OverflowError):
+        raise _NotPlain from None
+
+
 def _compose(text: str) -> tuple[Node | None, yaml.BaseLoader]:
     """The document's node tree and the loader that made it (to construct scalars).
 
@@ -240,6 +341,12 @@ def load(raw: bytes) -> tuple[Any, dict[Path, int], list[DataError]]:
             ],
         )
 
+    if _CLoader is not None:
+        try:
+            data, lines = _plain_load(text)
+            return data, lines, []
+        except (_NotPlain, yaml.YAMLError):
+            pass  # read again on the general path, which says what and where
     try:
         node, loader = _compose(text)
     except _Refused as exc:

@@ -7,6 +7,7 @@ review, each with the exact error a maintainer gets, or proof that it is inert.
 
 from __future__ import annotations
 
+import random
 import re
 import subprocess
 import sys
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from drejebog import DataErrors, parse_runbook, richtext
+from drejebog import DataErrors, parse_runbook, richtext, yamlsafe
 from drejebog.editlinks import edit_links
 from drejebog.htmlcheck import page_problems
 from drejebog.urlpolicy import image_problem, link_problem
@@ -186,6 +187,62 @@ def test_a_field_of_brackets_renders_in_linear_time():
 def test_deep_nesting_is_refused_before_markdown_sees_it():
     found = errors(with_task_field('        details: "' + "> " * 500 + 'x"\n'))
     assert "indlejret for dybt" in found[0][2]
+
+
+def bracketless_texts() -> list[str]:
+    """Texts without brackets made of every Markdown construct, in many combinations (a
+    fixed seed), and the real data's bracketless fields."""
+    pieces = [
+        "tekst",
+        "*kursiv*",
+        "**fed**",
+        "`kode`",
+        "<b>html</b>",
+        "&amp;",
+        "<https://x.dk>",
+        "\n\n",
+        "\n",
+        "  \n",
+        "# Overskrift\n",
+        "Overskrift\n===\n",
+        "- punkt\n",
+        "1. punkt\n",
+        "3) punkt\n",
+        "> citat\n",
+        "    kode\n",
+        "```\nblok\n```\n",
+        "---\n",
+        "| a | b |\n|:--|--:|\n| 1 | 2 |\n",
+        "![",
+        "(x)",
+        "https://virk.dk/",
+        "\\",
+        "~~",
+        "<!-- x -->",
+        "\t- indrykket\n",
+        "   > > citat\n",
+        "* * *\n",
+        "_a_",
+        "<script>",
+        "javascript:x",
+    ]
+    rng = random.Random(13)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(400)]
+    texts += ["> " * depth + "x" for depth in range(7, 11)]
+    texts += ["- " * depth + "x" for depth in range(7, 11)]
+    data = yamlsafe.load((ROOT / "data" / "tasks.yaml").read_bytes())[0]
+    texts += [
+        t["details"] for g in data["groups"] for t in g["tasks"] if "[" not in t.get("details", "[")
+    ]
+    return [t.replace("[", "").replace("]", "") for t in texts]
+
+
+def test_a_field_without_brackets_has_the_problems_its_rendering_has():
+    """richtext.problems skips Markdown for such a field: its claim, checked."""
+    texts = bracketless_texts()
+    assert any(richtext.render(t).problems for t in texts)  # the depth cases
+    for text in texts:
+        assert richtext.problems(text) == richtext.render(text).problems, text
 
 
 # --- strict scalars and every cross-reference --------------------------------------------
