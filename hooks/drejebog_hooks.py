@@ -12,9 +12,12 @@ translates between it and MkDocs' build events:
   that open data/tasks.yaml (generated pages have none by default);
 * ``on_page_content`` checks the HTML of each generated page against the
   allow-lists and the URL policy (drejebog.htmlcheck): a safety net under the
-  templates' escaping, and takes the headings' permalinks out of the tab order;
-* ``on_post_page`` puts the manifest (every task, for the checklist) into its slot in
-  the finished page, after Markdown, the check and the search index have read the page.
+  templates' escaping, and takes the headings' permalinks out of the tab order. The
+  pages' raw HTML blocks (drejebog.render.Slot: task cards, the overview's table) never
+  go through Markdown: on_config checks each once, on_page_content puts in the searchable
+  ones, and
+* ``on_post_page`` the others and the manifest (every task, for the checklist), after
+  Markdown, the check and the search index have read the page.
 
 MkDocs and Material print the site name and the navigation's titles as HTML,
 unescaped: both are handed over HTML-escaped, as ``Markup`` so that a template
@@ -50,7 +53,14 @@ from drejebog.editlinks import EditLinks, edit_links
 from drejebog.gaps import find_gaps
 from drejebog.htmlcheck import page_problems
 from drejebog.load import display_name
-from drejebog.render import fill_manifest, manifest, navigation, render_site
+from drejebog.render import (
+    fill_manifest,
+    fill_slots,
+    manifest,
+    navigation,
+    render_site,
+    slot_problems,
+)
 from drejebog.settings import MKDOCS_KEY, Settings
 
 log = logging.getLogger("mkdocs.hooks.drejebog")
@@ -87,11 +97,14 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     pages = render_site(runbook, line_url=links.line_url if links else None)
     _state.update(
         pages=pages,
+        slots={page.path: page.slots for page in pages},
         manifest=str(manifest(runbook)),
         links=links,
         data=display_name(data),
         lines={task.id: task.line for task in runbook.tasks()},
     )
+    for page in pages:  # each block of HTML once, here, not in every page event
+        _stop_on_problems(page.path, slot_problems(page))
     config.nav = _escaped_nav(navigation(pages))
     config.site_name = Markup(escape(runbook.meta.title))
     return config
@@ -133,27 +146,37 @@ _PERMALINK = '<a class="headerlink" href='
 _QUIET_PERMALINK = '<a class="headerlink" aria-hidden="true" tabindex="-1" href='
 
 
+def _stop_on_problems(path: str, found: list[tuple[str | None, str]]) -> None:
+    """Stop the build with each problem's data line, page and task."""
+    if not found:
+        return
+    lines: dict[str, int] = _state["lines"]
+    report = [
+        f"{_state['data']}:{lines.get(task, 1) if task else 1}: {path}"
+        f"{f' (opgaven {task})' if task else ''}: {problem}"
+        for task, problem in found
+    ]
+    raise PluginError("\n".join(["Siden indeholder HTML, som ikke er tilladt:", *report]))
+
+
 def on_page_content(html: str, *, page: MkDocsPage, **_: Any) -> str:
     """Stop the build if a generated page's HTML holds anything the allow-lists do not;
-    take the headings' permalinks out of the tab order and the accessibility tree."""
+    take the headings' permalinks out of the tab order and the accessibility tree; put in
+    the page's searchable slots (render.SLOT: their HTML was checked in on_config)."""
+    if page.file.generated_by:
+        _stop_on_problems(page.file.src_uri, page_problems(html))
+    html = html.replace(_PERMALINK, _QUIET_PERMALINK)
     if not page.file.generated_by:
-        return html.replace(_PERMALINK, _QUIET_PERMALINK)
-    lines: dict[str, int] = _state["lines"]
-    found = page_problems(html)
-    if found:
-        report = [
-            f"{_state['data']}:{lines.get(task, 1)}: {page.file.src_uri}"
-            f"{f' (opgaven {task})' if task else ''}: {problem}"
-            for task, problem in found
-        ]
-        raise PluginError("\n".join(["Siden indeholder HTML, som ikke er tilladt:", *report]))
-    return html.replace(_PERMALINK, _QUIET_PERMALINK)
+        return html
+    return fill_slots(html, _state["slots"][page.file.src_uri], "content")
 
 
 def on_post_page(output: str, *, page: MkDocsPage, **_: Any) -> str:
-    """The manifest into its slot in a generated page, once the page is HTML (MANIFEST_SLOT)."""
+    """The rest of a generated page's slots (the blocks the search index leaves out) and the
+    manifest (MANIFEST_SLOT), once the page is HTML and the search index has read it."""
     if not page.file.generated_by:
         return output
+    output = fill_slots(output, _state["slots"][page.file.src_uri], "post")
     return fill_manifest(output, _state["manifest"])
 
 

@@ -14,7 +14,7 @@ Two uses, one rule set:
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
+from html import unescape
 
 from .errors import shown
 from .urlpolicy import image_problem, link_problem
@@ -92,18 +92,44 @@ _FREE_PREFIXES = ("data-", "aria-")
 _ALIGN = re.compile(r"text-align: (?:left|right|center);")
 
 
-class _Checker(HTMLParser):
+# A start tag as a browser reads it (HTML's tokenizer): "<" and an ASCII letter open it, the
+# name runs to white space, "/" or ">", a quoted value may hold ">" and the tag ends at the
+# first ">" outside quotes. The second alternative is a tag that opens and does not end that
+# way (say, a quote left open): a browser would read it as a tag that takes in what follows,
+# so it is refused. Everything a browser reads as a start tag is matched here; some things
+# it does not read as one (inside a comment or a <textarea>) are checked too: stricter,
+# never laxer. Each "<" in the data is escaped, so it never opens a tag.
+_START_TAG = re.compile(r"""<([a-zA-Z][^\t\n\f\r />]*)((?:[^>"']|"[^"]*"|'[^']*')*)>|<[a-zA-Z]""")
+_ATTRIBUTE = re.compile(
+    r"""([^\t\n\f\r />=][^\t\n\f\r />=]*)"""
+    r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*("[^"]*"|'[^']*'|[^\t\n\f\r >]*))?"""
+)
+
+
+class _Checker:
+    """The allow-lists applied to each start tag of some HTML, in order (``feed``)."""
+
     def __init__(self, tags: dict[str, frozenset[str]]) -> None:
-        super().__init__(convert_charrefs=True)
         self.tags = tags
         self.free_attributes = tags is PAGE_TAGS
         self.problems: list[tuple[str | None, str]] = []
         self.task: str | None = None
+        self._links: dict[str, str | None] = {}
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
+    def feed(self, html: str) -> None:
+        for match in _START_TAG.finditer(html):
+            name = match.group(1)
+            if name is None:
+                start = match.start()
+                self._add(f"et mærke i siden slutter ikke: '{shown(html[start : start + 60])}'")
+                continue
+            attributes = [
+                (key.lower(), unescape(value[1:-1] if value[:1] in "\"'" else value))
+                for key, value in _ATTRIBUTE.findall(match.group(2))
+            ]
+            self.tag(name.lower(), attributes)
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def tag(self, tag: str, attrs: list[tuple[str, str]]) -> None:
         if tag == "section":
             self.task = dict(attrs).get("data-task-id") or self.task
         allowed = self.tags.get(tag)
@@ -111,13 +137,12 @@ class _Checker(HTMLParser):
             self._add(f"teksten giver et <{tag}>-element, som ikke er tilladt")
             return
         for name, value in attrs:
-            value = value or ""
             if name not in allowed and not (
                 self.free_attributes and name.startswith(_FREE_PREFIXES)
             ):
                 self._add(f"teksten giver attributten {name} på <{tag}>, som ikke er tilladt")
             elif name == "href":
-                problem = link_problem(value, relative=True)
+                problem = self._link_problem(value)
                 if problem:
                     self._add(refused_link(value, problem))
             elif name == "src":
@@ -129,6 +154,12 @@ class _Checker(HTMLParser):
                     )
             elif name == "style" and not _ALIGN.fullmatch(value):
                 self._add(f"teksten giver style='{shown(value)}', som ikke er tilladt")
+
+    def _link_problem(self, url: str) -> str | None:
+        """link_problem, once per address (a contact's links are on every card)."""
+        if url not in self._links:
+            self._links[url] = link_problem(url, relative=True)
+        return self._links[url]
 
     def _add(self, problem: str) -> None:
         self.problems.append((self.task, problem))
@@ -144,10 +175,19 @@ def page_problems(html: str) -> list[tuple[str | None, str]]:
     return list(dict.fromkeys(_check(html, PAGE_TAGS)))
 
 
+def fragments_problems(fragments: list[str]) -> list[tuple[str | None, str]]:
+    """``page_problems`` for a page's blocks of HTML, read in order as one page (a task's
+    start tag names the task of the blocks after it). A block that ends inside a tag is
+    refused as such a tag is: the block is put between other HTML, which it would take in."""
+    checker = _Checker(PAGE_TAGS)
+    for fragment in fragments:
+        checker.feed(fragment)
+    return list(dict.fromkeys(checker.problems))
+
+
 def _check(html: str, tags: dict[str, frozenset[str]]) -> list[tuple[str | None, str]]:
     checker = _Checker(tags)
     checker.feed(html)
-    checker.close()
     return checker.problems
 
 

@@ -29,7 +29,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import provenance, richtext, urlpolicy
@@ -63,12 +63,35 @@ _INLINE_SPECIALS = re.compile(r"([\\`*_{}\[\]#|])")
 
 
 @dataclass(frozen=True)
+class Slot:
+    """A block of a page's HTML that never goes through the page's Markdown (``SLOTS``).
+
+    ``searchable``: filled before the search index reads the page (the task cards), or
+    after it (the blocks marked ``data-search-exclude``: the overview's table, the
+    checklist's parts). ``opens``: the start tag of an element whose content is Markdown
+    (a task's section around its heading); ``fill_slots`` adds ``markdown="1"`` to it in a
+    Markdown page.
+    """
+
+    html: str
+    searchable: bool = True
+    opens: bool = False
+
+
+@dataclass(frozen=True)
 class Page:
-    """One generated page: its path under docs/, its title, its Markdown."""
+    """One generated page: its path under docs/, its title, its Markdown (with a
+    placeholder for each of its ``slots``)."""
 
     path: str
     title: str
     content: str
+    slots: tuple[Slot, ...] = ()
+
+    @property
+    def markdown(self) -> str:
+        """The page as Markdown with its slots in it (write_pages' page without the manifest)."""
+        return fill_slots(self.content, self.slots, "markdown")
 
 
 def md_inline(value: object) -> Markup:
@@ -141,11 +164,17 @@ def page_url(page: str) -> str:
     return stem + "/"
 
 
+def task_url(from_page: str, task: Task) -> str:
+    """A link for raw HTML to a task's card: its anchor on its own page, else via url_to."""
+    to_page = f"{GROUP_DIR}/{task.group_id}.md"
+    return f"#{task.id}" if to_page == from_page else url_to(from_page, to_page, task.id)
+
+
 def url_to(from_page: str, to_page: str, anchor: str | None = None) -> str:
     """A link for raw HTML from one generated page to another (directory URLs)."""
     here = page_url(from_page).rstrip("/") or "."
     there = page_url(to_page).rstrip("/") or "."
-    path = posixpath.relpath(there, here)
+    path = posixpath.relpath("/" + there, "/" + here)  # absolute: no getcwd() per link
     path = "./" if path == "." else path + "/"
     return path + (f"#{anchor}" if anchor else "")
 
@@ -228,6 +257,10 @@ def _environment() -> Environment:
     """The templates' environment, made and compiled once per process."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
+        # The compiled templates, kept between builds (Jinja's per-user folder in the temp
+        # directory, checked to be the user's own; keyed by each template's checksum):
+        # compiling them took 0.08 s of every build.
+        bytecode_cache=FileSystemBytecodeCache(),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -248,6 +281,7 @@ def _environment() -> Environment:
         group_path=group_path,
         relative=relative,
         url_to=url_to,
+        task_url=task_url,
         CONTACTS=CONTACTS,
         ABOUT=ABOUT,
         INDEX=INDEX,
@@ -259,6 +293,65 @@ def _environment() -> Environment:
         provenance=provenance,
     )
     return env
+
+
+# The pages' raw HTML blocks (task cards, the overview's table, the checklist's parts) are
+# slots: the Markdown holds a comment in their place, and the hook puts each block in once the
+# page is HTML (on_page_content for the searchable ones, on_post_page for the rest), so that
+# Python-Markdown never parses them. It did, once per block and again for md_in_html, and that
+# was most of a 1,000-task build. write_pages puts them into the Markdown instead (generators
+# without hooks). No data can make a placeholder: every "<" from the data is escaped.
+SLOT = re.compile(r"<!--drb:(\d+)-->")
+MARKDOWN_ATTRIBUTE = ' markdown="1">'
+
+
+class _Memo:
+    """``memo(key, macro, *args)``: the macro's output for ``key``, made once."""
+
+    def __init__(self) -> None:
+        self.made: dict[object, Markup] = {}
+
+    def __call__(self, key: object, macro, *args: object) -> Markup:
+        if key not in self.made:
+            self.made[key] = macro(*args)
+        return self.made[key]
+
+
+class _Slots:
+    """The slots of one page being rendered: ``{% call slot() %}HTML{% endcall %}``."""
+
+    def __init__(self) -> None:
+        self.items: list[Slot] = []
+
+    def __call__(self, *, searchable: bool = True, opens: bool = False, caller) -> Markup:
+        self.items.append(Slot(str(caller()).strip("\n"), searchable, opens))
+        return Markup(f"<!--drb:{len(self.items) - 1}-->")
+
+
+def fill_slots(text: str, slots: tuple[Slot, ...], stage: str) -> str:
+    """``text`` with its slots' placeholders replaced by their HTML.
+
+    ``stage``: "markdown" (every slot, into a Markdown page), "content" (the searchable
+    ones, into the page's HTML) or "post" (the others, into the finished page). A slot
+    may hold slots (a card's status row, which the search index leaves out).
+    """
+
+    def put(match: re.Match[str]) -> str:
+        slot = slots[int(match.group(1))]
+        if stage != "markdown" and slot.searchable != (stage == "content"):
+            return match.group(0)
+        html = fill_slots(slot.html, slots, stage) if "<!--drb:" in slot.html else slot.html
+        return html[:-1] + MARKDOWN_ATTRIBUTE if stage == "markdown" and slot.opens else html
+
+    return SLOT.sub(put, text)
+
+
+def slot_problems(page: Page) -> list[tuple[str | None, str]]:
+    """What is not allowed in a page's slots (htmlcheck.page_problems: each once, with its
+    task), and any slot that ends inside a tag."""
+    from .htmlcheck import fragments_problems
+
+    return fragments_problems([slot.html for slot in page.slots])
 
 
 # Where a page's manifest goes. The hook puts the manifest there in the built page
@@ -281,6 +374,16 @@ def render_site(runbook: Runbook, *, line_url: Callable[[int], str] | None = Non
     task to its own line for maintainers; without it there are no such links.
     """
     env = _environment()
+    # A contact is the same on every card of a page: rendered once per page and contact.
+    # ``memo`` is a global, so that macros imported without context see it; a new one per
+    # call, so that nothing outlives the data it was made from.
+    env.globals["memo"] = _Memo()
+
+    def page(path: str, title: str, template: str, **context: object) -> Page:
+        slots = _Slots()
+        content = env.get_template(template).render(page=path, slot=slots, **common, **context)
+        return Page(path, title, content, tuple(slots.items))
+
     contacts = {c.id: c for c in runbook.contacts}
     tasks: dict[str, Task] = {t.id: t for t in runbook.tasks()}
     common = dict(
@@ -290,47 +393,20 @@ def render_site(runbook: Runbook, *, line_url: Callable[[int], str] | None = Non
         manifest=Markup(MANIFEST_SLOT),
         line_url=line_url,
     )
-    pages = [Page(INDEX, "Forside", env.get_template("index.md.j2").render(page=INDEX, **common))]
-    pages.append(
-        Page(
-            OVERVIEW,
-            "Overblik",
-            env.get_template("overview.md.j2").render(
-                page=OVERVIEW, **common, **overview_context(runbook)
-            ),
-        )
-    )
+    pages = [
+        page(INDEX, "Forside", "index.md.j2"),
+        page(OVERVIEW, "Overblik", "overview.md.j2", **overview_context(runbook)),
+    ]
     for number, group in enumerate(runbook.groups, start=1):
-        path = group_path(group)
         pages.append(
-            Page(
-                path,
-                group.title,
-                env.get_template("group.md.j2").render(
-                    page=path, group=group, number=number, **common
-                ),
-            )
+            page(group_path(group), group.title, "group.md.j2", group=group, number=number)
         )
-    pages.append(
-        Page(
-            CONTACTS,
-            "Hvem kan hjælpe",
-            env.get_template("contacts.md.j2").render(page=CONTACTS, **common),
-        )
-    )
-    pages.append(
-        Page(CHANGES, "Ændringer", env.get_template("changes.md.j2").render(page=CHANGES, **common))
-    )
-    pages.append(
-        Page(ABOUT, "Om drejebogen", env.get_template("about.md.j2").render(page=ABOUT, **common))
-    )
-    pages.append(
-        Page(
-            ACCESSIBILITY,
-            "Tilgængelighedserklæring",
-            env.get_template("accessibility.md.j2").render(page=ACCESSIBILITY, **common),
-        )
-    )
+    pages += [
+        page(CONTACTS, "Hvem kan hjælpe", "contacts.md.j2"),
+        page(CHANGES, "Ændringer", "changes.md.j2"),
+        page(ABOUT, "Om drejebogen", "about.md.j2"),
+        page(ACCESSIBILITY, "Tilgængelighedserklæring", "accessibility.md.j2"),
+    ]
     return pages
 
 
@@ -371,6 +447,7 @@ def write_pages(runbook: Runbook, target: Path, line_url=None) -> list[Path]:
     for page in render_site(runbook, line_url=line_url):
         out = target / page.path
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(fill_manifest(page.content, element), encoding="utf-8")
+        text = fill_slots(page.content, page.slots, "markdown")
+        out.write_text(fill_manifest(text, element), encoding="utf-8")
         written.append(out)
     return written

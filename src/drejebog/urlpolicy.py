@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 MAX_LENGTH = 2000
@@ -128,8 +129,10 @@ def host_problem(host: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def link_problem(url: str, *, relative: bool = False) -> str | None:
-    """Why ``url`` may not be a link target, or None.
+    """Why ``url`` may not be a link target, or None (cached: a contact's addresses are on
+    every card, and the pages' check reads them all again).
 
     ``relative`` allows addresses on the site itself (Markdown text); the data's
     ``url`` fields must be absolute.

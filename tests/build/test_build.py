@@ -212,8 +212,8 @@ def test_golden_group_page(tmp_path: Path):
     golden = GOLDEN / "gruppe-a.md"
     if os.environ.get("UPDATE_GOLDEN"):
         golden.parent.mkdir(exist_ok=True)
-        golden.write_text(page.content, encoding="utf-8")
-    assert page.content == golden.read_text(encoding="utf-8")
+        golden.write_text(page.markdown, encoding="utf-8")
+    assert page.markdown == golden.read_text(encoding="utf-8")
 
 
 def test_golden_group_page_html(tmp_path: Path):

@@ -322,8 +322,8 @@ def test_render_escapes_everything_from_the_yaml():
     # JSON escapes, no character references: nothing in it can end the attribute.
     assert data and "<" not in data.group(1) and "&" not in data.group(1)
     assert "\\u003cscript\\u003e" in data.group(1)
-    assert page.content.count(MANIFEST_SLOT) == 1
-    content = page.content
+    assert page.markdown.count(MANIFEST_SLOT) == 1
+    content = page.markdown
     assert "<script" not in content
     assert "<img" not in content
     assert "<b>" not in content
@@ -372,11 +372,11 @@ def test_manifest_carries_the_plan_of_every_task(runbook):
     manifest = _manifest_of(str(element))
     assert manifest["version"] == 1
     # Every page with the checklist has the slot once; write_pages (and the hook) fill it.
-    assert all(p.content.count(MANIFEST_SLOT) == 1 for p in pages if "drb--config" in p.content)
+    assert all(p.markdown.count(MANIFEST_SLOT) == 1 for p in pages if "drb--config" in p.markdown)
     assert all(
-        _manifest_of(fill_manifest(p.content, element)) == manifest
+        _manifest_of(fill_manifest(p.markdown, element)) == manifest
         for p in pages
-        if "drb--config" in p.content
+        if "drb--config" in p.markdown
     )
     assert [(g["id"], g["title"], g["url"]) for g in manifest["groups"]] == [
         (g["id"], g["title"], f"opgaver/{g['id']}/") for g in raw["groups"]
@@ -392,7 +392,7 @@ def test_manifest_carries_the_plan_of_every_task(runbook):
 
 def test_suggested_deadlines_and_repeats_are_on_the_task_cards(runbook):
     """Without JavaScript: "Forslag til frist" in words with its source, and "Gentages"."""
-    pages = {p.path: p.content for p in render_site(runbook)}
+    pages = {p.path: p.markdown for p in render_site(runbook)}
     every = {"monthly": "Hver måned", "quarterly": "Hvert kvartal", "yearly": "Hvert år"}
     shown = 0
     for task in runbook.tasks():
@@ -488,8 +488,10 @@ def test_accessibility_statement_follows_about_and_links_the_official_one(runboo
         (page,) = [
             p for p in render_site(replace(runbook, meta=meta)) if p.path == "tilgaengelighed.md"
         ]
-        assert (f'<a href="{url}">' in page.content) == bool(address)
-        assert ('<span class="drb-flag">(adressen mangler)</span>' in page.content) != bool(address)
+        assert (f'<a href="{url}">' in page.markdown) == bool(address)
+        assert ('<span class="drb-flag">(adressen mangler)</span>' in page.markdown) != bool(
+            address
+        )
 
 
 @pytest.mark.parametrize("address", ["javascript:alert(1)", "http://localhost/erklaering", "was"])
@@ -518,7 +520,7 @@ def test_write_pages_writes_the_same_pages(runbook, tmp_path: Path):
     element = render_manifest(runbook)
     for page in render_site(runbook):
         written = (tmp_path / page.path).read_text(encoding="utf-8")
-        assert written == fill_manifest(page.content, element)
+        assert written == fill_manifest(page.markdown, element)
         assert MANIFEST_SLOT not in written
 
 

@@ -17,7 +17,7 @@ import pytest
 
 from drejebog import DataErrors, parse_runbook, richtext, yamlsafe
 from drejebog.editlinks import edit_links
-from drejebog.htmlcheck import page_problems
+from drejebog.htmlcheck import fragments_problems, page_problems
 from drejebog.urlpolicy import image_problem, link_problem
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -351,6 +351,39 @@ def test_the_page_check_names_the_task_of_anything_not_allowed():
     found = page_problems(html)
     assert [task for task, _ in found] == ["opgave-1", "opgave-1"]
     assert "'javascript:' er ikke tilladt" in found[0][1] and "<svg>" in found[1][1]
+
+
+# Start tags written the ways a browser still reads as tags: the page check must see each
+# one's element and attributes as the browser does (or refuse the tag outright).
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<a href="javascript:x()">a</a>',
+        "<A HREF='JAVASCRIPT:x()'>a</A>",
+        "<a href=javascript:x()>a</a>",
+        '<a/href="javascript:x()">a</a>',
+        '<a title=">" href="javascript:x()">a</a>',
+        "<a title='\"' href=javascript:x()>a</a>",
+        '<a href="java&#115;cript:x()">a</a>',
+        '<a\nhref\n=\n"javascript:x()">a</a>',
+        '<p><a href="javascript:x()>a</a></p> text " more',  # a quote left open
+        '<!-- <a href="javascript:x()"> -->',
+        '<textarea><a href="javascript:x()"></textarea>',
+        "<p onclick=x()>a</p>",
+        "<svg/onload=x()>",
+        "<a href=\"https://ok.dk/\" onmouseover='x()'>a</a>",
+        '<a href="x" <',
+    ],
+)
+def test_the_page_check_reads_start_tags_as_a_browser_does_or_stricter(html: str):
+    assert page_problems(html), html
+
+
+def test_a_block_of_a_page_that_ends_inside_a_tag_is_refused():
+    cut = '<section class="drb-task" data-task-id="t"><a href="https://ok.dk/" title="'
+    found = fragments_problems([cut, '">x</a></section>'])
+    assert found and found[0][0] == "t" and "slutter ikke" in found[0][1]
+    assert fragments_problems(['<section class="drb-task" data-task-id="t">', "<p>x</p>"]) == []
 
 
 @pytest.mark.parametrize(

@@ -48,7 +48,7 @@ def runbook() -> Runbook:
 
 @pytest.fixture(scope="module")
 def pages(fixture: Runbook) -> dict[str, str]:
-    return {p.path: p.content for p in render_site(fixture)}
+    return {p.path: p.markdown for p in render_site(fixture)}
 
 
 def _card(page: str, task_id: str) -> str:
@@ -193,7 +193,7 @@ def test_without_marks_the_about_page_says_so():
     bare = replace(
         minimal, groups=groups, contacts=tuple(replace(c, added=()) for c in minimal.contacts)
     )
-    pages = {p.path: p.content for p in render_site(bare)}
+    pages = {p.path: p.markdown for p in render_site(bare)}
     assert "redaktionen har ikke tilføjet eller ændret noget" in pages["om.md"]
     assert not any("drb-provenance" in content for content in pages.values())
     assert "Ingen: alt på siden står i regionens drejebog." in provenance.report(bare)
