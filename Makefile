@@ -134,7 +134,7 @@ additions: $(PKG_STAMP) ## list only what the editors added to the region's runb
 linkcheck: $(TEST_STAMP) $(PKG_STAMP) ## build, serve on 127.0.0.1 and check every link, external too; report in reports/linkcheck.md
 	$(VENV_PY) -m drejebog linkcheck --external --report reports/linkcheck.md
 
-bench: $(TEST_STAMP) $(PKG_STAMP) ## run the benchmarks (benchmarks/run.py or benchmarks/test_*.py)
+bench: $(TEST_STAMP) $(PKG_STAMP) ## run the benchmarks (benchmarks/run.py; Lighthouse too when Node and npm are there)
 	@if [ -f benchmarks/run.py ]; then \
 	  browser="$$(scripts/ensure-browser)" && \
 	  DREJEBOG_CHROMIUM="$$browser" $(VENV_PY) -m benchmarks.run $(BENCH_ARGS); \

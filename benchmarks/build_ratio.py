@@ -47,28 +47,74 @@ def data_for(tasks: int, groups: int) -> dict:
     return data
 
 
-def plain_site(data: dict, folder: Path) -> Path:
-    """A plain Material project with the same pages; returns its mkdocs.yml."""
+def _plain_task(task: dict, contacts: dict[str, dict]) -> list[str]:
+    """One task as plain Markdown: title, timing, responsible, details, links, helpers.
+    Optional fields of real data (no ``when`` on a region's row, a link without ``url``,
+    Markdown details) are written as they are, or left out."""
+    lines = [f"## {task['title']}", ""]
+    when = ", ".join(f"{k}: {v}" for k, v in (task.get("when") or {}).items())
+    if when:
+        lines += [f"**Hvornår:** {when}", ""]
+    if task.get("responsible"):
+        lines += [f"**Ansvarlig:** {', '.join(task['responsible'])}", ""]
+    if task.get("details"):
+        lines += [task["details"].strip(), ""]
+    if task.get("links"):
+        lines += ["### Links", ""]
+        lines += [
+            f"- [{ln['text']}]({ln['url']})"
+            if ln.get("url")
+            else f"- {ln['text']} (adressen mangler)"
+            for ln in task["links"]
+        ]
+        lines += [""]
+    helpers = [contacts[c] for c in task.get("help", []) if c in contacts]
+    if helpers:
+        lines += ["### Hvem kan hjælpe", ""]
+        for contact in helpers:
+            reach = ", ".join(
+                filter(
+                    None,
+                    [contact.get("email"), contact.get("phone") and f"tlf. {contact['phone']}"],
+                )
+            )
+            lines += [f"- {contact['name']}" + (f": {reach}" if reach else "")]
+        lines += [""]
+    return lines
+
+
+def plain_site(
+    data: dict,
+    folder: Path,
+    *,
+    home: str = "Forside.",
+    site_url: str = "http://127.0.0.1:8000/",
+    description: str | None = None,
+) -> Path:
+    """A plain Material project with the same pages; returns its mkdocs.yml.
+
+    ``home`` is the home page's Markdown under its title, ``site_url`` the address it is
+    served at (Material's instant navigation needs it), ``description`` the pages' meta
+    description (none by default).
+    """
     docs = folder / "docs"
     (docs / "opgaver").mkdir(parents=True)
-    contact = data["contacts"][0]
-    helper = f"{contact['name']}: {contact['email']}, tlf. {contact['phone']}"
-    (docs / "index.md").write_text(f"# {data['meta']['title']}\n\nForside.\n", encoding="utf-8")
+    contacts = {c["id"]: c for c in data["contacts"]}
+    (docs / "index.md").write_text(f"# {data['meta']['title']}\n\n{home}\n", encoding="utf-8")
     nav = [{"Forside": "index.md"}]
     for group in data["groups"]:
         lines = [f"# {group['title']}", ""]
+        if group.get("intro"):
+            lines += [group["intro"].strip(), ""]
         for task in group["tasks"]:
-            when = ", ".join(f"{k}: {v}" for k, v in task["when"].items())
-            lines += [f"## {task['title']}", "", f"**Hvornår:** {when}", ""]
-            lines += [f"**Ansvarlig:** {', '.join(task['responsible'])}", "", task["details"], ""]
-            lines += ["### Links", ""] + [f"- [{ln['text']}]({ln['url']})" for ln in task["links"]]
-            lines += ["", "### Hvem kan hjælpe", "", f"- {helper}", ""]
+            lines += _plain_task(task, contacts)
         path = f"opgaver/{group['id']}.md"
         (docs / path).write_text("\n".join(lines), encoding="utf-8")
         nav.append({group["title"]: path})
     config = {
         "site_name": data["meta"]["title"],
-        "site_url": "http://127.0.0.1:8000/",
+        **({"site_description": description} if description else {}),
+        "site_url": site_url,
         "theme": {
             "name": "material",
             "language": "da",

@@ -37,11 +37,13 @@ overview and the home page), the site's own JS and CSS files the page loaded whe
 (everything from docs/assets/ as built: the modules, drejebog.css and the
 overview's overview.css; raw and gzip -9), against the budget of 15,360 bytes gzipped per
 page (21,504 for the overview, which alone loads the filters, timeline and calendar
-code). Last, benchmarks/build_ratio.py: this site's build against a plain Material site
-with the same pages. Exits 1 when a median of drb:apply, drb:update, drb:overview,
+code). Then benchmarks/build_ratio.py: this site's build against a plain Material site
+with the same pages; last, benchmarks/lighthouse.py: Lighthouse's phone scores of the home
+page and the largest group page against that plain site's (skipped, with one line saying
+what is missing, where Node or npm is not there). Exits 1 when a median of drb:apply, drb:update, drb:overview,
 drb:timeline or drb:filter exceeds 16 ms (one frame at 60 Hz), a page is over its size
-budget, a largest file's median build time is over its budget or the build costs more than
-1.5 times the plain site's, 2 when the benchmark itself could not run.
+budget, a largest file's median build time is over its budget, the build costs more than
+1.5 times the plain site's or a phone score misses its goal, 2 when the benchmark itself could not run.
 
 The browser: $DREJEBOG_CHROMIUM, else ``chromium`` (or Chrome) on PATH.
 """
@@ -62,7 +64,7 @@ from playwright.sync_api import sync_playwright
 
 # Run as `python -m benchmarks.run` from the repository (make bench): the
 # repository's folder is then on sys.path, so both packages import.
-from benchmarks import build_ratio
+from benchmarks import build_ratio, lighthouse
 from benchmarks.make_data import GROUP_ID, TASKS, write_data
 from drejebog import parse_runbook
 from tests.support.limits import KINDS, largest
@@ -269,11 +271,15 @@ def main() -> int:
     slow = largest_builds()
     # This site's build against a plain Material site with the same pages (issue 13's goal).
     costly = build_ratio.main([]) != 0
-    if failed or over or slow or costly:
+    # Phone scores: Lighthouse on the home page and the largest group page, against a plain
+    # Material site (needs Node; without it one line says what is missing, and 0).
+    phone = lighthouse.main([]) != 0
+    if failed or over or slow or costly or phone:
         print(
             f"\nFAIL: a median exceeds {BUDGET_MS:g} ms, a page is over its size budget,"
             f" a largest file builds in more than {BUILD_BUDGET_S:g} s"
-            f" or the build costs more than {build_ratio.GOAL:g}x a plain Material site's."
+            f", the build costs more than {build_ratio.GOAL:g}x a plain Material site's"
+            " or a phone score (Lighthouse) misses its goal."
         )
         return 1
     print(
