@@ -32,7 +32,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import provenance, richtext, urlpolicy
+from . import firstview, provenance, richtext, urlpolicy
 from .model import STATUSES, Group, Runbook, Task
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -392,6 +392,7 @@ def render_site(runbook: Runbook, *, line_url: Callable[[int], str] | None = Non
         tasks=tasks,
         manifest=Markup(MANIFEST_SLOT),
         line_url=line_url,
+        firstview=firstview.FirstView(runbook),
     )
     pages = [
         page(INDEX, "Forside", "index.md.j2"),
