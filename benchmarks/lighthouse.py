@@ -220,7 +220,7 @@ def cell(label: str, stats: tuple[float, float, float]) -> str:
 
 def table(results: dict[str, dict[str, dict[str, tuple[float, float, float]]]]) -> list[str]:
     """Lines of the table: one row per page and site, the median and (spread) of each figure."""
-    widths = [12, 11, *[13] * len(COLUMNS)]
+    widths = [12, 11, *[17] * len(COLUMNS)]
     head = ["page", "site", *(label for label, _, _ in COLUMNS)]
     lines = ["  " + "".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip()]
     for page, sites in results.items():
