@@ -16,8 +16,9 @@ translates between it and MkDocs' build events:
   pages' raw HTML blocks (drejebog.render.Slot: task cards, the overview's table) never
   go through Markdown: on_config checks each once, on_page_content puts in the searchable
   ones, and
-* ``on_post_page`` the others and the manifest (every task, for the checklist), after
-  Markdown, the check and the search index have read the page.
+* ``on_post_page`` the others, after Markdown, the check and the search index have read
+  the page. The manifest (every task, for the checklist) is one file, assets/manifest.json,
+  added in ``on_files``.
 
 MkDocs and Material print the site name and the navigation's titles as HTML,
 unescaped: both are handed over HTML-escaped, as ``Markup`` so that a template
@@ -54,7 +55,7 @@ from drejebog.gaps import find_gaps
 from drejebog.htmlcheck import page_problems
 from drejebog.load import display_name
 from drejebog.render import (
-    fill_manifest,
+    MANIFEST_FILE,
     fill_slots,
     manifest,
     navigation,
@@ -94,11 +95,14 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
             raise PluginError(str(exc)) from None
         config.edit_uri = links.edit_uri
 
-    pages = render_site(runbook, line_url=links.line_url if links else None)
+    site_manifest = manifest(runbook)
+    pages = render_site(
+        runbook, line_url=links.line_url if links else None, site_manifest=site_manifest
+    )
     _state.update(
         pages=pages,
         slots={page.path: page.slots for page in pages},
-        manifest=str(manifest(runbook)),
+        manifest=site_manifest.text,
         links=links,
         data=display_name(data),
         lines={task.id: task.line for task in runbook.tasks()},
@@ -135,6 +139,10 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         file = File.generated(config, page.path, content=page.content)
         file.edit_uri = links.file_uri if links else None
         files.append(file)
+    existing = files.get_file_from_path(MANIFEST_FILE)
+    if existing is not None:
+        files.remove(existing)
+    files.append(File.generated(config, MANIFEST_FILE, content=_state["manifest"]))
     return files
 
 
@@ -172,12 +180,11 @@ def on_page_content(html: str, *, page: MkDocsPage, **_: Any) -> str:
 
 
 def on_post_page(output: str, *, page: MkDocsPage, **_: Any) -> str:
-    """The rest of a generated page's slots (the blocks the search index leaves out) and the
-    manifest (MANIFEST_SLOT), once the page is HTML and the search index has read it."""
+    """The rest of a generated page's slots (the blocks the search index leaves out), once
+    the page is HTML and the search index has read it."""
     if not page.file.generated_by:
         return output
-    output = fill_slots(output, _state["slots"][page.file.src_uri], "post")
-    return fill_manifest(output, _state["manifest"])
+    return fill_slots(output, _state["slots"][page.file.src_uri], "post")
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:

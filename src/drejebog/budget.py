@@ -1,13 +1,13 @@
 """How big the pages of a data file will be, estimated before anything is built.
 
-A build costs time in proportion to the HTML it writes, and a small data file
-can ask for a lot of it: every task that names a contact repeats the contact's
-whole line (people, addresses, note), and every task page carries the list of all
-tasks for the checklist. Field lengths and list sizes bound each piece; this
-estimate bounds the product, so that any file ``check`` accepts builds in well
-under a minute on a two-core machine (tests/test_limits.py builds the worst
-files we know). The real runbook is a few hundred kilobytes; the limit is far
-above anything a runbook needs.
+A build costs time in proportion to the HTML it writes, and a small data file can ask for
+a lot of it: every task that names a contact repeats the contact's whole line (people,
+addresses, note) on its card and in the overview. (The list of all tasks for the checklist
+is one file, assets/manifest.json, not part of every page.) Field lengths and list sizes
+bound each piece; this estimate bounds the product, so that any file ``check`` accepts
+builds in well under a minute on a two-core machine (tests/test_limits.py builds the worst
+files we know). The real runbook is a few hundred kilobytes; the limit is far above
+anything a runbook needs.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ _MANIFEST_ITEM = 20  # one entry of a task's deps or resp in the manifest
 _TIMING = 100  # a row of the suggested deadline or the repetition on a task card
 _MARK = 150  # one provenance mark ("Tilføjet af redaktionen: …") with its list item
 _NAV_ITEM = 400
-_ESCAPED = 1.5  # HTML escaping, the manifest's &#34; and Markdown's markup make text longer
+_ESCAPED = 1.5  # HTML escaping and Markdown's markup make text longer
 _PAGE = 25_000  # the theme's header, navigation and footer on every page
 
 
@@ -126,7 +126,6 @@ def estimate(data: Any) -> tuple[int, int]:
         + sum(_MANIFEST_ITEM + _text(d) for d in _list(t, "depends_on"))
         for t in tasks
     )
-    with_manifest = len(groups) + 1  # the home page and each group page
     contacts_page = sum(contacts.values())
     contacts_page += sum(marks_bytes(c) for c in _items(data, "contacts"))
     contacts_page += sum(
@@ -135,6 +134,6 @@ def estimate(data: Any) -> tuple[int, int]:
     # Every page (groups, home, contacts, changes, about, 404) has the navigation.
     navigation = (len(groups) + 5) * sum(_NAV_ITEM + _text(g.get("title")) for g in groups)
     total = (
-        cards + with_manifest * manifest + contacts_page + navigation + (len(groups) + 5) * _PAGE
+        cards + manifest + contacts_page + navigation + (len(groups) + 5) * _PAGE
     )
     return len(tasks), int(total * _ESCAPED)

@@ -20,6 +20,7 @@ Titles that MkDocs and the theme print themselves (the front matter's
 
 from __future__ import annotations
 
+import hashlib
 import json
 import posixpath
 import re
@@ -90,7 +91,7 @@ class Page:
 
     @property
     def markdown(self) -> str:
-        """The page as Markdown with its slots in it (write_pages' page without the manifest)."""
+        """The page as Markdown with its slots in it (what write_pages writes)."""
         return fill_slots(self.content, self.slots, "markdown")
 
 
@@ -181,7 +182,7 @@ def url_to(from_page: str, to_page: str, anchor: str | None = None) -> str:
 
 def manifest_task(task: Task) -> dict[str, object]:
     """One task in the manifest: ``id``, ``title``, ``hash``, ``kind`` always; the plan's
-    keys only when the task has them (every page carries the manifest, so bytes count):
+    keys only when the task has them (every visitor's first page fetches it, so bytes count):
 
     ``before``/``after`` ("required" or "optional"), ``due`` (the suggested deadline day,
     ``Timing.effective_due_day``), ``earliest`` (``earliest_day``), ``repeat`` ("monthly",
@@ -209,16 +210,31 @@ def manifest_task(task: Task) -> dict[str, object]:
     return entry
 
 
-def manifest(runbook: Runbook) -> Markup:
-    """All groups and tasks as JSON for the checklist script, in an inert element.
+# The manifest: one file for the whole site (the checklist script fetches it once and keeps
+# it). It was in every page, which made pages x tasks bytes: 320 MB of HTML at 10,000 tasks.
+MANIFEST_FILE = "assets/manifest.json"
 
-    A data attribute rather than <script type="application/json">: Material's
-    instant navigation re-creates every <script> in the new page, and an
-    attribute can never be executed or close its element early. Single-quoted,
-    with JSON escapes instead of character references (``attribute_json``).
-    URLs are relative to the site root, in MkDocs' directory-URL form.
-    Each task's keys: ``manifest_task``.
-    """
+
+@dataclass(frozen=True)
+class Manifest:
+    """All groups and tasks as JSON for the checklist script (``MANIFEST_FILE``), and its
+    version: a hash of the text, in each page's element, so that a browser never reads a
+    new build's pages with an old copy. URLs are relative to the site root, in MkDocs'
+    directory-URL form. Each task's keys: ``manifest_task``."""
+
+    text: str
+    version: str
+
+    @property
+    def element(self) -> Markup:
+        """The element that tells the script where the manifest is (the site's root is
+        known to the script) and which version the page was built with."""
+        return Markup('<div id="drb--manifest" hidden data-version="{}"></div>').format(
+            self.version
+        )
+
+
+def manifest(runbook: Runbook) -> Manifest:
     data = {
         "version": 1,
         "groups": [
@@ -231,25 +247,8 @@ def manifest(runbook: Runbook) -> Markup:
             for g in runbook.groups
         ],
     }
-    return Markup("<div id=\"drb--manifest\" hidden data-manifest='{}'></div>").format(
-        attribute_json(data)
-    )
-
-
-# The characters that could end a single-quoted attribute or start markup, as JSON escapes
-# (they only ever occur inside JSON strings, where "\u0027" means "'").
-_JSON_IN_ATTRIBUTE = str.maketrans({"&": "\\u0026", "<": "\\u003c", ">": "\\u003e", "'": "\\u0027"})
-
-
-def attribute_json(data: object) -> Markup:
-    """``data`` as JSON for a single-quoted HTML attribute, without one character reference.
-
-    Its double quotes stay as they are: every HTML parser of the build (Python-Markdown's,
-    the page check's, the search index's) then reads the attribute without unescaping
-    thousands of "&#34;" per page, which made a 1,000-task build spend most of its time
-    there (pages x tasks)."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return Markup(text.translate(_JSON_IN_ATTRIBUTE))
+    return Manifest(text, hashlib.sha256(text.encode("utf-8")).hexdigest()[:16])
 
 
 @cache
@@ -354,21 +353,15 @@ def slot_problems(page: Page) -> list[tuple[str | None, str]]:
     return fragments_problems([slot.html for slot in page.slots])
 
 
-# Where a page's manifest goes. The hook puts the manifest there in the built page
-# (on_post_page), after Python-Markdown, the page check and the search index have read the
-# page: the manifest lists every task, so carried through them on every page it made the
-# build cost pages x tasks. write_pages puts it in the Markdown (generators without hooks).
-MANIFEST_SLOT = '<div id="drb--manifest" hidden></div>'
-
-
-def fill_manifest(html: str, element: str) -> str:
-    """``html`` with its manifest slot (at most one) filled with ``element``."""
-    return html.replace(MANIFEST_SLOT, element, 1)
-
-
-def render_site(runbook: Runbook, *, line_url: Callable[[int], str] | None = None) -> list[Page]:
+def render_site(
+    runbook: Runbook,
+    *,
+    line_url: Callable[[int], str] | None = None,
+    site_manifest: Manifest | None = None,
+) -> list[Page]:
     """Every generated page, in navigation order; the pages with the checklist hold the
-    manifest's slot (``MANIFEST_SLOT``), which ``fill_manifest`` fills with ``manifest``.
+    element of ``site_manifest`` (``manifest(runbook)`` when not given), whose file
+    (``MANIFEST_FILE``) the caller writes.
 
     ``line_url(line)`` gives the address of a line of the data file, to link each
     task to its own line for maintainers; without it there are no such links.
@@ -390,7 +383,7 @@ def render_site(runbook: Runbook, *, line_url: Callable[[int], str] | None = Non
         runbook=runbook,
         contacts=contacts,
         tasks=tasks,
-        manifest=Markup(MANIFEST_SLOT),
+        manifest=(site_manifest or manifest(runbook)).element,
         line_url=line_url,
         firstview=firstview.FirstView(runbook),
     )
@@ -444,11 +437,14 @@ def write_pages(runbook: Runbook, target: Path, line_url=None) -> list[Path]:
     ``line_url(line)`` gives each task its link to the data file's line.
     """
     written = []
-    element = manifest(runbook)
-    for page in render_site(runbook, line_url=line_url):
+    data = manifest(runbook)
+    for page in render_site(runbook, line_url=line_url, site_manifest=data):
         out = target / page.path
         out.parent.mkdir(parents=True, exist_ok=True)
-        text = fill_slots(page.content, page.slots, "markdown")
-        out.write_text(fill_manifest(text, element), encoding="utf-8")
+        out.write_text(page.markdown, encoding="utf-8")
         written.append(out)
+    out = target / MANIFEST_FILE
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(data.text, encoding="utf-8")
+    written.append(out)
     return written

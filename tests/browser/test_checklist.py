@@ -17,7 +17,6 @@ import gzip
 import json
 import re
 from datetime import datetime
-from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -1290,9 +1289,8 @@ def test_look_alike_ids_in_the_content_cannot_take_over(page: Page):
     are still the checklist's."""
     a, b = SMALL.actionable[:2]
     m = len(SMALL.actionable)
-    no_groups = escape(json.dumps({"version": 1, "groups": []}))  # a manifest that would fit
     decoys = {
-        "drb-manifest": f'<div id="drb-manifest" hidden data-manifest="{no_groups}"></div>',
+        "drb-manifest": '<div id="drb-manifest" hidden data-version="0000000000000000"></div>',
         "drb-live": '<div id="drb-live">Lokkedue</div>',
         f"drb-status-{a.id}": f'<p id="drb-status-{a.id}">Lokkedue</p>',
         f"drb-check-{b.id}": f'<h2 id="drb-check-{b.id}">Lokkedue</h2>',
@@ -1310,7 +1308,7 @@ def test_look_alike_ids_in_the_content_cannot_take_over(page: Page):
     page.route(f"**/{group_url(SMALL)}", with_decoys)
     open_group(page, SMALL)
     expect(page.locator("#drb-live")).to_have_text("Lokkedue")  # the decoys are in the page
-    expect(group_text(page)).to_have_text(progress_text(0, m))  # not the decoy manifest's 0 af 0
+    expect(group_text(page)).to_have_text(progress_text(0, m))  # from the page's own manifest
 
     page.get_by_role("checkbox", name=a.title, exact=True).check()
     expect_task_state(page, a, "done")
@@ -1440,3 +1438,36 @@ def test_script_and_style_bytes_per_page_stay_in_budget(page: Page, built_site: 
     assert not {"overview.js", "overview.css", "ics.js"} & (names["group"] | names["home"])
     assert "dialog.js" in names["dialog"], names["dialog"]
     assert names["dialog"] <= {"dialog.js", "share.js"}, names["dialog"]
+
+
+def test_the_manifest_is_one_file_fetched_once_for_the_pages_after(page: Page):
+    """Every task's data for the checklist is one file, assets/manifest.json, of the version
+    the page names (a new build is never read from an old copy): fetched on the first page,
+    kept for the next ones of an instant navigation."""
+    fetched: list[str] = []
+    page.on("request", lambda r: "/assets/manifest.json" in r.url and fetched.append(r.url))
+    open_home(page)
+    version = page.locator("#drb--manifest").get_attribute("data-version")
+    assert version and fetched and all(url.endswith(f"?v={version}") for url in fetched)
+    page.locator(f'a[href$="{group_url(SMALL)}"]').first.click()
+    wait_enhanced_group(page, SMALL)
+    expect(page).to_have_url(re.compile(re.escape(group_url(SMALL)) + "$"))
+    assert len(fetched) == 1, fetched
+    assert "data-manifest" not in page.content()
+
+
+def test_without_its_manifest_a_page_stays_as_it_is_without_javascript(page: Page, page_guard):
+    """The manifest cannot be fetched (a server error): the checklist gives up on the page,
+    which stays complete and readable, with no room kept for rows that never come; the next
+    page tries again."""
+    page_guard.ignore("manifest.json")  # the browser's own line about the failed request
+    page.route("**/assets/manifest.json*", lambda route: route.fulfill(status=503, body="nede"))
+    with page.expect_console_message(lambda m: "drejebog checklist" in m.text):
+        page.goto(group_url(SMALL))
+    html = page.locator("html")
+    expect(html).not_to_have_class(re.compile(r"\bdrb-m?js\b"))
+    expect(page.locator("input.drb-check")).to_have_count(0)
+    for task in SMALL.tasks:
+        expect(page.locator(f"h2#{task.id}")).to_be_visible()
+    page.unroute("**/assets/manifest.json*")
+    open_group(page, SMALL)

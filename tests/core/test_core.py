@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import subprocess
@@ -17,8 +16,7 @@ from markupsafe import escape
 from drejebog import DataErrors, load_runbook, parse_runbook, richtext
 from drejebog.model import Repeat, Source, Timing
 from drejebog.render import (
-    MANIFEST_SLOT,
-    fill_manifest,
+    MANIFEST_FILE,
     md_inline,
     navigation,
     render_site,
@@ -315,15 +313,12 @@ def test_links_without_evidence_have_no_url(runbook):
 def test_render_escapes_everything_from_the_yaml():
     runbook = load_runbook(FIXTURES / "hostile.yaml")
     page = next(p for p in render_site(runbook) if p.path == "opgaver/gruppe-a.md")
-    data = re.search(
-        r"<div id=\"drb--manifest\" hidden data-manifest='([^']*)'></div>",
-        str(render_manifest(runbook)),
-    )
-    # JSON escapes, no character references: nothing in it can end the attribute.
-    assert data and "<" not in data.group(1) and "&" not in data.group(1)
-    assert "\\u003cscript\\u003e" in data.group(1)
-    assert page.markdown.count(MANIFEST_SLOT) == 1
+    # The manifest is JSON in a file of its own; the page only names its version.
+    site_manifest = render_manifest(runbook)
+    assert "<script>" in json.loads(site_manifest.text)["groups"][0]["tasks"][0]["title"]
+    assert re.fullmatch(r"[0-9a-f]{16}", site_manifest.version)
     content = page.markdown
+    assert content.count(str(site_manifest.element)) == 1
     assert "<script" not in content
     assert "<img" not in content
     assert "<b>" not in content
@@ -331,12 +326,6 @@ def test_render_escapes_everything_from_the_yaml():
     assert not re.search(r"(?<!\\)\{:", content.replace('<p>Tekst {: onclick="alert(2)" }</p>', ""))
     assert '<div class="drb-text">\n<p>&lt;script&gt;' in content
     assert "&lt;script&gt;alert(&#39;titel&#39;)&lt;/script&gt;" in content
-
-
-def _manifest_of(content: str) -> dict:
-    found = re.search(r"<div id=\"drb--manifest\" hidden data-manifest='([^']*)'></div>", content)
-    assert found, "no manifest in the page"
-    return json.loads(html.unescape(found.group(1)))
 
 
 def _expected_manifest_task(task: dict) -> dict:
@@ -368,16 +357,13 @@ def test_manifest_carries_the_plan_of_every_task(runbook):
     responsible, and only the keys a task has (derived from data/tasks.yaml)."""
     raw = yaml.safe_load((ROOT / "data" / "tasks.yaml").read_text(encoding="utf-8"))
     pages = render_site(runbook)
-    element = render_manifest(runbook)
-    manifest = _manifest_of(str(element))
+    site_manifest = render_manifest(runbook)
+    manifest = json.loads(site_manifest.text)
     assert manifest["version"] == 1
-    # Every page with the checklist has the slot once; write_pages (and the hook) fill it.
-    assert all(p.markdown.count(MANIFEST_SLOT) == 1 for p in pages if "drb--config" in p.markdown)
-    assert all(
-        _manifest_of(fill_manifest(p.markdown, element)) == manifest
-        for p in pages
-        if "drb--config" in p.markdown
-    )
+    # Every page with the checklist names the manifest's version, once.
+    with_checklist = [p for p in pages if "drb--config" in p.markdown]
+    assert len(with_checklist) == len(runbook.groups) + 2  # home, overview, each group
+    assert all(p.markdown.count(str(site_manifest.element)) == 1 for p in with_checklist)
     assert [(g["id"], g["title"], g["url"]) for g in manifest["groups"]] == [
         (g["id"], g["title"], f"opgaver/{g['id']}/") for g in raw["groups"]
     ]
@@ -516,12 +502,13 @@ def test_write_pages_writes_the_same_pages(runbook, tmp_path: Path):
         cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr
-    # With the manifest in the page: a generator without hooks has no on_post_page.
-    element = render_manifest(runbook)
+    # The slots in the Markdown (a generator without hooks has no on_page_content), and the
+    # manifest's file beside the pages.
     for page in render_site(runbook):
         written = (tmp_path / page.path).read_text(encoding="utf-8")
-        assert written == fill_manifest(page.markdown, element)
-        assert MANIFEST_SLOT not in written
+        assert written == page.markdown
+        assert "<!--drb:" not in written
+    assert (tmp_path / MANIFEST_FILE).read_text(encoding="utf-8") == render_manifest(runbook).text
 
 
 def test_core_never_imports_mkdocs():

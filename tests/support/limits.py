@@ -10,7 +10,7 @@ the schema and from drejebog.budget, so the files follow them when they change):
 * pages: as many groups and tasks as allowed, every title at its maximum, every
   task naming the most contacts, each with the most people and the longest note, the most
   dependencies and responsible, and a suggested deadline with its source and a
-  repetition: what the pages (and the manifest on each) repeat the most.
+  repetition: what the pages (the cards and the overview) repeat the most.
 """
 
 from __future__ import annotations

@@ -141,7 +141,33 @@ export function guard(fn) {
 const app = new App(new URL("../../", import.meta.url));
 
 /**
- * Read the page's config and manifest; false on a page without the checklist.
+ * The site's manifest (every group and task), one file for all pages
+ * (assets/manifest.json): fetched once per version (the page's `data-version`, a hash of its
+ * content, so that a new build is never read from an old copy), and kept for the next
+ * pages. A failed fetch is tried again on the next page.
+ * @type {Map<string, Promise<import("./progress.js").Manifest>>}
+ */
+const manifests = new Map();
+
+/** @param {HTMLElement} el  #drb--manifest */
+function manifestOf(el) {
+  const url = new URL("assets/manifest.json?v=" + encodeURIComponent(el.dataset.version || ""), app.root).href;
+  let found = manifests.get(url);
+  if (!found) {
+    found = fetch(url, { credentials: "same-origin" })
+      .then((response) => {
+        if (!response.ok) throw new Error(`drejebog: ${url}: ${response.status}`);
+        return response.json();
+      })
+      .then(indexManifest);
+    manifests.set(url, found);
+    found.catch(() => manifests.delete(url));
+  }
+  return found;
+}
+
+/**
+ * Read the page's config and manifest element; false on a page without the checklist.
  * The first such page starts the store (the statuses are in the config).
  */
 function readPage() {
@@ -159,9 +185,8 @@ function readPage() {
     });
     app.store.load();
   }
-  app.manifest = indexManifest(JSON.parse(manifest.dataset.manifest));
   app.article = parts.closest("article") || document.body;
-  return true;
+  return manifest;
 }
 
 /** task.js (Task, HideDone): imported on the first page with a task (the home page has none). */
@@ -262,12 +287,26 @@ async function sync() {
   if (target && followed === location.href) target.scrollIntoView();
   followed = "";
   const html = document.documentElement;
-  if (!readPage()) {
+  const manifest = readPage();
+  if (manifest) {
+    try {
+      app.manifest = await manifestOf(manifest);
+    } catch (error) {
+      // Without the manifest the checklist cannot count or plan: the page stays as it is
+      // without JavaScript (complete and readable), and the next page tries again.
+      warn(error);
+      app.manifest = null;
+    }
+  }
+  if (!manifest || !app.manifest) {
     html.classList.remove("drb-js");
+    // The room kept for the checklist's rows (drejebog.css) goes too: the page as without JS.
+    if (manifest) html.classList.remove("drb-mjs");
     app.tasks = new Map();
     app.progress = [];
     return;
   }
+  html.classList.add("drb-mjs");
   if (!tasksModule && app.article.getElementsByClassName("drb-task").length) tasksModule = await import("./task.js");
   const planning = loadPlan(app.manifest, app.store.practice);
   if (planning) await planning.catch(warn);
