@@ -133,7 +133,5 @@ def estimate(data: Any) -> tuple[int, int]:
     )
     # Every page (groups, home, contacts, changes, about, 404) has the navigation.
     navigation = (len(groups) + 5) * sum(_NAV_ITEM + _text(g.get("title")) for g in groups)
-    total = (
-        cards + manifest + contacts_page + navigation + (len(groups) + 5) * _PAGE
-    )
+    total = cards + manifest + contacts_page + navigation + (len(groups) + 5) * _PAGE
     return len(tasks), int(total * _ESCAPED)

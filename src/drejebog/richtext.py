@@ -66,12 +66,28 @@ def _markdown() -> markdown.Markdown:
 _MD = _markdown()
 
 
-@lru_cache(maxsize=4096)
+# One line that Markdown can only make into one paragraph of the same text: no line break or
+# tab, no character Markdown (core and tables) gives a meaning to, and nothing at its start
+# that could open a block (a digit: "1." is a list). Such a field (14 of the 33 in today's
+# data) is rendered here without Markdown's passes; test_hardening compares the two on
+# thousands of texts.
+_MARKED = "\\\\`*_\\[\\]#+\\-!<>&|~="  # in a character class
+_ONE_PARAGRAPH = re.compile(f"[^\\s\\d{_MARKED}](?:[^\\n\\t{_MARKED}]*[^\\s{_MARKED}])?")
+
+
+@lru_cache(maxsize=16384)
 def render(text: str) -> Rendered:
     """The field's HTML and the problems that make it unusable (empty when fine).
 
     Cached: validation renders every field once, and the pages reuse that.
     """
+    if _ONE_PARAGRAPH.fullmatch(text):
+        return Rendered(f"<p>{text}</p>", ())
+    return markdown_render(text)
+
+
+def markdown_render(text: str) -> Rendered:
+    """``render`` through Markdown, always."""
     deep = _too_deep(text)
     if deep:
         return Rendered("", (deep,))

@@ -245,6 +245,22 @@ def test_a_field_without_brackets_has_the_problems_its_rendering_has():
         assert richtext.problems(text) == richtext.render(text).problems, text
 
 
+def test_a_one_paragraph_text_renders_as_markdown_renders_it():
+    """richtext.render makes a plain one-line text into <p> itself: for every such text
+    (random ones from an alphabet with each of Markdown's characters, and the real data's),
+    exactly what Markdown makes; and it leaves every other text to Markdown."""
+    alphabet = "aæ Z9.,:;()'\"{}/%@$?\t\n\\`*_[]#+-!<>&|~=€"
+    rng = random.Random(7)
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(6000)]
+    texts += ["Ring til os: tlf. 12 34 56 78 (hverdage)", "a", "x" * 500]
+    data = yamlsafe.load((ROOT / "data" / "tasks.yaml").read_bytes())[0]
+    texts += [t["details"] for g in data["groups"] for t in g["tasks"] if t.get("details")]
+    short = [t for t in texts if richtext._ONE_PARAGRAPH.fullmatch(t)]
+    assert len(short) > 300 and len(texts) - len(short) > 3000
+    for text in texts:
+        assert richtext.render(text) == richtext.markdown_render(text), repr(text)
+
+
 # --- strict scalars and every cross-reference --------------------------------------------
 
 
