@@ -281,6 +281,7 @@ def _environment() -> Environment:
         relative=relative,
         url_to=url_to,
         task_url=task_url,
+        memo=_Memo(),
         CONTACTS=CONTACTS,
         ABOUT=ABOUT,
         INDEX=INDEX,
@@ -309,6 +310,9 @@ class _Memo:
 
     def __init__(self) -> None:
         self.made: dict[object, Markup] = {}
+
+    def clear(self) -> None:
+        self.made.clear()
 
     def __call__(self, key: object, macro, *args: object) -> Markup:
         if key not in self.made:
@@ -368,9 +372,10 @@ def render_site(
     """
     env = _environment()
     # A contact is the same on every card of a page: rendered once per page and contact.
-    # ``memo`` is a global, so that macros imported without context see it; a new one per
-    # call, so that nothing outlives the data it was made from.
-    env.globals["memo"] = _Memo()
+    # ``memo`` is a global, so that macros imported without context see it (Jinja keeps
+    # such a module, with the globals it was made with: the same object each time), and
+    # emptied here, so that nothing outlives the data it was made from.
+    env.globals["memo"].clear()
 
     def page(path: str, title: str, template: str, **context: object) -> Page:
         slots = _Slots()

@@ -581,3 +581,16 @@ def test_schema_documents_every_field_in_danish():
     for name in ("id", "text", "url", "email", "phone", "date"):
         assert defs[name]["examples"], name
     assert "små bogstaver" in defs["id"]["description"]
+
+
+def test_a_second_render_in_the_same_process_shows_its_own_contacts():
+    """render_site keeps each contact's HTML for the pages of one call (``memo``); a build
+    after it in the same process (``mkdocs serve`` after an edit, linkcheck's builds) must
+    show the contact as the data now says, not as the first build made it."""
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    assert "hjaelp@example.dk" in text
+    first = parse_runbook(text.encode(), "a.yaml")
+    second = parse_runbook(text.replace("hjaelp@example.dk", "ny@example.dk").encode(), "b.yaml")
+    render_site(first)
+    pages = "".join(p.markdown for p in render_site(second))
+    assert "ny@example.dk" in pages and "hjaelp@example.dk" not in pages

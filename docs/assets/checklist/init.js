@@ -34,10 +34,7 @@ export class App {
 
   /** The current hash of a task: from this page, else from the manifest ("" when unknown). */
   hashOf(id) {
-    const task = this.tasks.get(id);
-    if (task) return task.hash;
-    const item = this.manifest && this.manifest.byId[id];
-    return item ? item.hash : "";
+    return (this.tasks.get(id) || this.manifest?.byId[id])?.hash || "";
   }
 
   /** After a write: everything again when another tab's value was merged in, else the warnings. */
@@ -58,21 +55,10 @@ export class App {
     markNav(this);
   }
 
-  /** The storage warnings (kept, not looked up: a query of a long page costs ms per tick). */
+  /** The storage warnings (warnings.js), loaded only when one is due or shown. */
   renderWarnings() {
-    const problems = this.store.problems;
-    for (const kind of ["blocked", "full", "corrupt"]) {
-      const shown = this.warnings[kind];
-      const showing = !!shown && shown.isConnected; // not when the page has changed since
-      if (problems[kind] && !showing) {
-        const box = (this.warnings[kind] = this.template("warning-" + kind).firstElementChild);
-        const h1 = this.article.querySelector("h1");
-        if (h1 && h1.parentNode === this.article) h1.after(box);
-        else this.article.prepend(box);
-      } else if (!problems[kind] && showing) {
-        shown.remove();
-        this.warnings[kind] = null;
-      }
+    if ([...Object.values(this.store.problems), ...Object.values(this.warnings)].some(Boolean)) {
+      import("./warnings.js").then((module) => module.render(this)).catch(warn);
     }
   }
 
@@ -151,15 +137,10 @@ const manifests = new Map();
 
 /** @param {HTMLElement} el  #drb--manifest */
 function manifestOf(el) {
-  const url = new URL("assets/manifest.json?v=" + encodeURIComponent(el.dataset.version || ""), app.root).href;
+  const url = new URL("assets/manifest.json?v=" + el.dataset.version, app.root).href;
   let found = manifests.get(url);
   if (!found) {
-    found = fetch(url, { credentials: "same-origin" })
-      .then((response) => {
-        if (!response.ok) throw new Error(`drejebog: ${url}: ${response.status}`);
-        return response.json();
-      })
-      .then(indexManifest);
+    found = fetch(url).then((r) => (r.ok ? r.json() : Promise.reject(r.status))).then(indexManifest);
     manifests.set(url, found);
     found.catch(() => manifests.delete(url));
   }
@@ -288,19 +269,12 @@ async function sync() {
   followed = "";
   const html = document.documentElement;
   const manifest = readPage();
-  if (manifest) {
-    try {
-      app.manifest = await manifestOf(manifest);
-    } catch (error) {
-      // Without the manifest the checklist cannot count or plan: the page stays as it is
-      // without JavaScript (complete and readable), and the next page tries again.
-      warn(error);
-      app.manifest = null;
-    }
-  }
-  if (!manifest || !app.manifest) {
+  // Without the manifest the checklist cannot count or plan: the page stays as it is without
+  // JavaScript (complete and readable; the room kept for its rows goes too), and the next
+  // page tries again.
+  app.manifest = manifest && (await manifestOf(manifest).catch(warn));
+  if (!app.manifest) {
     html.classList.remove("drb-js");
-    // The room kept for the checklist's rows (drejebog.css) goes too: the page as without JS.
     if (manifest) html.classList.remove("drb-mjs");
     app.tasks = new Map();
     app.progress = [];
