@@ -3,7 +3,7 @@
 Material's menu and search icons are ``<label>``s of hidden checkboxes, which a keyboard
 cannot reach; overrides/partials/header.html adds a ``<button>`` beside each (shown with
 JavaScript), and docs/assets/checklist/header.js makes them work like a disclosure: the
-drawer opens with focus on its first link, says it is open (``aria-expanded``), closes on
+drawer opens with focus on its first link, which nothing covers, says it is open (``aria-expanded``), closes on
 Escape or when focus leaves it, and focus comes back to the button. A closed drawer and a
 closed search are hidden (drejebog.css), so their links and fields are no Tab stops. After
 instant navigation focus moves to the new page's heading, or to the linked element.
@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from drejebog import load_runbook
+from tests.support.focus import uncovered
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNBOOK = load_runbook(ROOT / "data" / "tasks.yaml")
@@ -61,6 +62,10 @@ def test_the_menu_button_opens_the_drawer_by_keyboard_and_focus_comes_back(page:
     first = page.locator(f"{DRAWER} a[href]").first
     expect(first).to_be_focused()
     expect(first).to_be_in_viewport()
+    # Seen, not only in the viewport: no layer of the drawer (Material's sliding section
+    # layer, say) lies over it (document.elementFromPoint at its centre hits it).
+    stop = uncovered(page, DRAWER)
+    assert stop and not stop["problem"], stop
     page.keyboard.press("Tab")
     assert page.evaluate(FOCUSED_IN, DRAWER), focused(page)
 

@@ -9,6 +9,9 @@
   (Material's menu button is a ``<label>``) are reported as (k), a focus trap as (t).
 * The closed navigation drawer and the closed search hold no tab stop (1024 px: below
   Material's 76.25em breakpoint, where the navigation is a drawer).
+* The open drawer on a phone (390 px), opened from the menu button on every page: each of its
+  tab stops is seen where it is, not hidden under another of its layers (Material's sliding
+  section layer once lay over the top level, whose links still took the focus).
 * The live regions are in the accessibility tree before their first message: a region that
   is ``display: none`` until it has text is not watched by screen readers, so its first
   message is lost.
@@ -53,12 +56,14 @@ from tests.support.focus import (
     page_report,
     pointer_only_controls,
     tab_through,
+    tab_within,
 )
 
 VIEWPORTS = {"1280x800": DESKTOP, "390x844": PHONE}
 # Below Material's 76.25em (1220 px) the primary navigation is an off-canvas drawer.
 TABLET = {"width": 1024, "height": 768}
 DRAWER_BUTTON = 'button[data-drb-toggle="drawer"]'
+DRAWER = ".md-sidebar--primary"
 LIVE = '[aria-live]:not([aria-live="off"]), [role="status"], [role="alert"], [role="log"], output'
 
 
@@ -173,6 +178,44 @@ def test_closed_drawer_and_closed_search_hold_no_tab_stop(new_context, page_guar
     assert not found, (
         f"{url} @1024x768: {len(found)} tab stop(s) in a closed drawer or search:\n  "
         + "\n  ".join(found)
+    )
+
+
+def test_every_tab_stop_of_the_open_drawer_is_seen_on_a_phone(
+    new_context, page_guard, site_pages: list[str]
+):
+    """At 390 px, on every page of the build (the home page, the overview, each group of
+    data/tasks.yaml, the contacts page and the rest), the drawer opened from the menu
+    button by keyboard is tabbed through from its first stop until the focus leaves it or
+    wraps: every stop is rendered, in the viewport and uncovered (``document.elementFromPoint``
+    at its centre is the element or inside it; tests/support/focus.py ``uncovered``), and
+    every group's page is one of the stops (the drawer leads to all of them)."""
+    context = scheme_context(new_context, page_guard, "light", viewport=PHONE)
+    page = keyboard_page(context)
+    groups = {address: group.title for address, group in GROUPS.items()}
+    reports: list[str] = []
+    for url in site_pages:
+        use_page(page, url)
+        menu = page.locator(DRAWER_BUTTON)
+        menu.focus()
+        page.keyboard.press("Enter")
+        expect(menu).to_have_attribute("aria-expanded", "true")
+        expect(page.locator(f"{DRAWER} a[href]").first).to_be_focused()
+        stops, problems = tab_within(page, DRAWER)
+        reached = {s["href"].split("#")[0] for s in stops if s["href"]}
+        problems += [
+            f"the group {title!r} ({address}) is no stop of the drawer"
+            for address, title in groups.items()
+            if not any(href.endswith("/" + address) for href in reached)
+        ]
+        if problems:
+            reports.append(
+                f"{url or '/'} @390x844 ({len(stops)} stops): {len(problems)} problem(s):\n    "
+                + "\n    ".join(problems)
+            )
+    assert not reports, (
+        f"the open drawer hides the focus on {len(reports)} of {len(site_pages)} pages:\n\n"
+        + "\n\n".join(reports)
     )
 
 

@@ -584,3 +584,79 @@ def ax_summary(node: dict) -> dict:
         "ignored": ignored,
         "live": props.get("live"),
     }
+
+
+# --- inside one region: is each focused element uncovered? ------------------------------
+
+# The focused element (or the label that stands for it, as in (a)) once the step has
+# settled: null when the focus is not inside ``container``; else its description and what
+# is wrong with it (null when nothing): not rendered, transparent or ``visibility: hidden``,
+# its centre outside the viewport, or ``document.elementFromPoint`` at its centre hitting
+# neither it nor something inside it (another layer lies over it). Before judging it waits
+# for the next frame (a focus change starts transitions: the drawer's slide, Material's
+# nested layers) and for every finite animation of the page to finish.
+UNCOVERED = (
+    "async (container) => {"
+    + _HELPERS
+    + r"""
+  let el = document.activeElement;
+  while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+  if (!el || !el.closest || !el.closest(container)) return null;
+  await new Promise((resolve) => requestAnimationFrame(resolve));
+  await Promise.all(document.getAnimations()
+    .filter((a) => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
+    .map((a) => a.finished.catch(() => null)));
+  const desc = describe(el), href = el.href || null;
+  const proxy = proxyOf(el);
+  if (!proxy) return { desc, href, problem: "not visible (no rendered box, transparent or visibility: hidden)" };
+  const r = proxy.getBoundingClientRect();
+  const vw = document.documentElement.clientWidth, vh = document.documentElement.clientHeight;
+  const left = Math.max(r.left, 0), right = Math.min(r.right, vw);
+  const top = Math.max(r.top, 0), bottom = Math.min(r.bottom, vh);
+  const box = "(" + Math.round(r.left) + "," + Math.round(r.top) + " " + Math.round(r.width) + "×" + Math.round(r.height) + ")";
+  if (right - left < 1 || bottom - top < 1) return { desc, href, problem: "outside the viewport " + box };
+  const hit = document.elementFromPoint((left + right) / 2, (top + bottom) / 2);
+  if (hit && (hit === proxy || proxy.contains(hit) || hit === el)) return { desc, href, problem: null };
+  return { desc, href, problem: "covered " + box + ": the element at its centre is " + (hit ? describe(hit) : "none") +
+    (hit && area(hit) ? " in " + area(hit) : "") };
+}"""
+)
+
+
+def uncovered(page: Page, container: str = "body") -> dict | None:
+    """The focused element inside ``container`` judged by ``UNCOVERED``: ``{"desc", "href",
+    "problem"}`` (``href`` the resolved address of a link, else None; ``problem`` None when
+    it is visible and uncovered), or None when the focus is not inside ``container``."""
+    return page.evaluate(UNCOVERED, container)
+
+
+def tab_within(page: Page, container: str, slack: int = 5) -> tuple[list[dict], list[str]]:
+    """From the focused element inside ``container``, press Tab until the focus leaves
+    ``container`` or comes back to the first stop (wraps), judging every stop with
+    ``uncovered``. Returns the stops (``uncovered``'s dicts) and the problems (one line
+    each, with the stop's number). The presses are capped at the focusable candidates inside
+    ``container`` plus ``slack`` (reported as a trap)."""
+    cap = page.locator(container).evaluate(
+        "(c) => c.querySelectorAll('a[href], button, input, select, textarea, [tabindex]').length"
+    )
+    cap += slack
+    marker = "__drbWithinFirst"
+    stops: list[dict] = []
+    problems: list[str] = []
+    for _ in range(cap):
+        found = uncovered(page, container)
+        if found is None:
+            return stops, problems
+        if stops and page.evaluate(f"() => document.activeElement === window.{marker}"):
+            return stops, problems  # wrapped
+        if not stops:
+            page.evaluate(f"() => {{ window.{marker} = document.activeElement; }}")
+        stops.append(found)
+        if found["problem"]:
+            problems.append(f"stop {len(stops)}: {found['desc']}: {found['problem']}")
+        page.keyboard.press("Tab")
+    problems.append(
+        f"{cap} presses of Tab and the focus neither left {container} nor came back to its "
+        f"first stop; the last stops: " + " -> ".join(s["desc"] for s in stops[-5:])
+    )
+    return stops, problems
