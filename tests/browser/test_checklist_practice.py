@@ -39,7 +39,7 @@ from tests.browser.test_checklist import (
 )
 from tests.support.axe import assert_no_violations
 
-PRACTICE = '[data-drb-module="practice"]'
+PRACTICE = '[data-drb-module="practice"]:not([hidden])'  # practice.js has made it
 OPENING = "#drb--opening"
 CLINIC = "#drb--clinic"
 

@@ -50,8 +50,8 @@ def enhanced(page: Page, home: bool) -> None:
     expect(page.locator("html.drb-js")).to_have_count(1)
     expect(page.locator(".drb-progress").first).to_be_visible()
     if home:
-        expect(page.locator('[data-drb-module="panel"]')).to_be_visible()
-        expect(page.locator('[data-drb-module="practice"]')).to_be_visible()
+        expect(page.locator('[data-drb-module="panel"]:not([hidden])')).to_be_visible()
+        expect(page.locator('[data-drb-module="practice"]:not([hidden])')).to_be_visible()
     else:
         expect(page.locator("section.drb-task input.drb-check")).to_have_count(
             len(LARGEST.actionable)

@@ -171,7 +171,7 @@ def use_page(page: Page, url: str) -> None:
     assert response is not None and (response.ok or url == "404.html"), url
     if url == "":
         wait_enhanced_home(page)
-        expect(page.locator('[data-drb-module="practice"]')).to_be_visible()
+        expect(page.locator('[data-drb-module="practice"]:not([hidden])')).to_be_visible()
     elif url == "overblik/":
         expect(page.locator(f"{OVERVIEW} form.drb-filters")).to_be_visible()
         expect(page.get_by_role("list", name="Tidslinje")).to_be_visible()

@@ -1,7 +1,7 @@
 /* Dialogs (native <dialog>, cloned from the page's <template data-drb-template="dialog">):
  * confirming an import or a share link, and the reset. Imported by panel.js, and by
  * init.js only when a page is opened with a share link. */
-import { dict, practiceFields, SHARE_PREFIX, withoutTombstones } from "./store.js";
+import { dict, isTombstone, practiceFields, SHARE_PREFIX } from "./store.js";
 import { decodeShare, tasksWithStatuses } from "./share.js";
 import { plural } from "./progress.js";
 
@@ -159,7 +159,7 @@ export function confirmShareLink(app) {
  *   its result in the dialog's status line
  */
 export function confirmReset(app, onExport) {
-  const count = Object.keys(withoutTombstones(app.store.tasks)).length;
+  const count = Object.values(app.store.tasks).filter((entry) => !isTombstone(entry)).length;
   openDialog(app, {
     kind: "reset",
     title: "Vil du nulstille din fremgang?",

@@ -5,13 +5,18 @@
  * Imported by init.js only on a page that has it. The rules (phaseOf, matches, facets,
  * readQuery) need no DOM. */
 import { planned, plural } from "./progress.js";
-import { newPracticeId } from "./store.js";
 
 /**
  * @typedef {import("./progress.js").ManifestTask} ManifestTask
  * @typedef {{status: string, fase: string, ansvarlig: string, gruppe: string}} Filters
  * @typedef {{opening: number | null, today: number, type: string | undefined}} When
  */
+
+/** A new random practice key (16 letters and digits), for the calendar file's UIDs. */
+function newPracticeId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => "abcdefghijklmnopqrstuvwxyz0123456789"[b % 36]).join("");
+}
 
 /** The phases in their order; with an opening date the first five, without it Før/Efter. */
 export const PHASES = {

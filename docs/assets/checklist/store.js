@@ -19,14 +19,8 @@ export const NOTE_MAX = 5000;
 export const SHARE_PREFIX = "#fremgang=";
 export const PRACTICE_TYPES = ["new", "takeover"];
 export const NAME_MAX = 100;
-/** The practice's key in the calendar file's UIDs (newPracticeId). */
+/** The practice's key in the calendar file's UIDs (overview.js makes it). */
 export const PRACTICE_ID = /^[a-z0-9]{8,32}$/;
-
-/** A new random practice key: 16 letters and digits. */
-export function newPracticeId() {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => "abcdefghijklmnopqrstuvwxyz0123456789"[b % 36]).join("");
-}
 
 /** @returns {Tasks} */
 export function dict() {
@@ -182,13 +176,6 @@ export function isTombstone(entry) {
 /** @param {Entry} entry @returns {Entry} */
 export function tidy(entry) {
   return isTombstone(entry) ? { status: "todo", updated: entry.updated } : entry;
-}
-
-/** @param {Tasks} tasks @returns {Tasks} */
-export function withoutTombstones(tasks) {
-  const out = dict();
-  for (const id of Object.keys(tasks)) if (!isTombstone(tasks[id])) out[id] = tasks[id];
-  return out;
 }
 
 /* ---------- the store ---------- */

@@ -1,10 +1,17 @@
 // @ts-check
 /* The export file: writing it and reading it back (no DOM). Only the home page's panel
  * needs this, so group pages never load it. */
-import { isObject, practiceFields, validatePractice, validateTasks, VERSION, withoutTombstones } from "./store.js";
+import { dict, isObject, isTombstone, practiceFields, validatePractice, validateTasks, VERSION } from "./store.js";
 
 /** @typedef {import("./store.js").Tasks} Tasks */
 /** @typedef {import("./store.js").Practice} Practice */
+
+/** The tasks without tombstones (an export has none). @param {Tasks} tasks @returns {Tasks} */
+function withoutTombstones(tasks) {
+  const out = dict();
+  for (const id of Object.keys(tasks)) if (!isTombstone(tasks[id])) out[id] = tasks[id];
+  return out;
+}
 
 export const EXPORT_FORMAT = "drejebog-fremgang";
 
