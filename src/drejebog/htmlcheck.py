@@ -123,10 +123,11 @@ class _Checker:
                 start = match.start()
                 self._add(f"et mærke i siden slutter ikke: '{shown(html[start : start + 60])}'")
                 continue
-            attributes = [
-                (key.lower(), unescape(value[1:-1] if value[:1] in "\"'" else value))
-                for key, value in _ATTRIBUTE.findall(match.group(2))
-            ]
+            attributes = []
+            for key, value in _ATTRIBUTE.findall(match.group(2)):
+                if value[:1] in "\"'":
+                    value = value[1:-1]
+                attributes.append((key.lower(), unescape(value) if "&" in value else value))
             self.tag(name.lower(), attributes)
 
     def tag(self, tag: str, attrs: list[tuple[str, str]]) -> None:
