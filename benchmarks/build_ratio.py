@@ -94,6 +94,19 @@ def _plain_task(task: dict, contacts: dict[str, dict]) -> list[str]:
     return lines
 
 
+def site_theme() -> dict:
+    """This site's theme settings (mkdocs.yml: Material, language, font, features, the
+    colour palette with its toggle) without its template overrides: the plain site pays
+    for the same theme (palette.css, the features' scripts) and for nothing of ours."""
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_constructor("!ENV", lambda loader, node: None)  # mkdocs.yml's !ENV settings
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    return {k: v for k, v in config["theme"].items() if k != "custom_dir"}
+
+
 def plain_site(
     data: dict,
     folder: Path,
@@ -126,12 +139,7 @@ def plain_site(
         "site_name": data["meta"]["title"],
         **({"site_description": description} if description else {}),
         "site_url": site_url,
-        "theme": {
-            "name": "material",
-            "language": "da",
-            "font": False,
-            "features": ["navigation.instant", "navigation.top", "navigation.sections"],
-        },
+        "theme": site_theme(),
         "markdown_extensions": [{"toc": {"permalink": "#", "toc_depth": 2}}, "attr_list"],
         "plugins": ["search"],
         "nav": nav,
