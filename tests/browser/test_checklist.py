@@ -1474,3 +1474,21 @@ def test_without_its_manifest_a_page_stays_as_it_is_without_javascript(page: Pag
         expect(page.locator(f"h2#{task.id}")).to_be_visible()
     page.unroute("**/assets/manifest.json*")
     open_group(page, SMALL)
+
+
+def test_each_fact_on_a_card_reads_as_name_colon_space_value(page: Page):
+    """The cards' facts (Hvornår, Ansvarlig, ...) read "Hvornår: Før opstart": the colon is
+    CSS (dt::after), the space between the name and the value is the page's."""
+    open_group(page, SMALL)
+    facts = page.locator(".drb-task .drb-facts > div")
+    expect(facts.first).to_be_visible()
+    found = facts.evaluate_all(
+        """els => els.map(e => {
+             const [dt, dd] = [e.querySelector("dt"), e.querySelector("dd")];
+             return [e.innerText.replace(/\\s+/g, " ").trim(), dt.innerText.trim() + " " +
+                     dd.innerText.replace(/\\s+/g, " ").trim(), getComputedStyle(dt, "::after").content];
+           })"""
+    )
+    assert found and all(text == expected and colon == '":"' for text, expected, colon in found), (
+        found
+    )
