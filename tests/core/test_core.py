@@ -397,7 +397,7 @@ def test_suggested_deadlines_and_repeats_are_on_the_task_cards(runbook):
                 else f"Senest {days} {'dag' if days == 1 else 'dage'} "
                 f"{'før' if timing.due_day < 0 else 'efter'} opstart."
             )
-            assert f"<dt>Forslag til frist</dt><dd>{words}" in card, card
+            assert f"<dt>Forslag til frist</dt> <dd>{words}" in card, card
             if timing.due_source:
                 source = str(escape(timing.due_source.text))
                 if timing.due_source.url:
@@ -405,7 +405,7 @@ def test_suggested_deadlines_and_repeats_are_on_the_task_cards(runbook):
                 assert f"Kilde: {source}</dd>" in card
         if timing.repeat:
             text = f": {escape(timing.repeat.text)}" if timing.repeat.text else ""
-            assert f"<dt>Gentages</dt><dd>{every[timing.repeat.every]}{text}</dd>" in card
+            assert f"<dt>Gentages</dt> <dd>{every[timing.repeat.every]}{text}</dd>" in card
         else:
             assert "<dt>Gentages</dt>" not in card
     assert shown
