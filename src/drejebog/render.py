@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
@@ -77,6 +77,25 @@ class Slot:
     html: str
     searchable: bool = True
     opens: bool = False
+
+    @cached_property
+    def search_view(self) -> str:
+        """What Material's search index reads of this slot: only the elements it keeps
+        (``_SEARCH_KEEP``), the text of all the others, nothing of its slots (they are
+        left out of the index). The index gets the same words with a third of the
+        elements to parse; on_post_page puts the whole slot in its place
+        (tests/build/test_build.py compares the index with the built pages)."""
+        return _ANY_TAG.sub(
+            lambda m: m.group(0) if (m.group(1) or "").lower() in _SEARCH_KEEP else "", self.html
+        )
+
+
+# What Material's search index keeps of a page's HTML as HTML (its Parser's ``keep``); of
+# everything else only the text counts. And <section>, which ends a task's part of it.
+_SEARCH_KEEP = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup", "section"})
+_ANY_TAG = re.compile(
+    r"""</?([a-zA-Z][^\t\n\f\r />]*)(?:[^>"']|"[^"]*"|'[^']*')*>|<!--.*?-->""", re.S
+)
 
 
 @dataclass(frozen=True)
@@ -302,6 +321,9 @@ def _environment() -> Environment:
 # was most of a 1,000-task build. write_pages puts them into the Markdown instead (generators
 # without hooks). No data can make a placeholder: every "<" from the data is escaped.
 SLOT = re.compile(r"<!--drb:(\d+)-->")
+# A searchable slot as the search index reads it (Slot.search_view), between its marks; the
+# post stage puts the whole slot there.
+SEARCH_VIEW = re.compile(r"<!--drb:(\d+)-->.*?<!--/drb:\1-->", re.S)
 MARKDOWN_ATTRIBUTE = ' markdown="1">'
 
 
@@ -335,17 +357,27 @@ def fill_slots(text: str, slots: tuple[Slot, ...], stage: str) -> str:
     """``text`` with its slots' placeholders replaced by their HTML.
 
     ``stage``: "markdown" (every slot, into a Markdown page), "content" (the searchable
-    ones, into the page's HTML) or "post" (the others, into the finished page). A slot
-    may hold slots (a card's status row, which the search index leaves out).
+    ones as the search index reads them: ``Slot.search_view``, the section's start tag
+    whole) or "post" (the searchable ones whole, and the others, into the finished page).
+    A slot may hold slots (a card's status row, which the search index leaves out).
     """
 
     def put(match: re.Match[str]) -> str:
-        slot = slots[int(match.group(1))]
+        number = int(match.group(1))
+        slot = slots[number]
         if stage != "markdown" and slot.searchable != (stage == "content"):
             return match.group(0)
+        if stage == "content" and not slot.opens:
+            return f"<!--drb:{number}-->{slot.search_view}<!--/drb:{number}-->"
         html = fill_slots(slot.html, slots, stage) if "<!--drb:" in slot.html else slot.html
         return html[:-1] + MARKDOWN_ATTRIBUTE if stage == "markdown" and slot.opens else html
 
+    def whole(match: re.Match[str]) -> str:
+        html = slots[int(match.group(1))].html
+        return fill_slots(html, slots, "post") if "<!--drb:" in html else html
+
+    if stage == "post":
+        text = SEARCH_VIEW.sub(whole, text)
     return SLOT.sub(put, text)
 
 

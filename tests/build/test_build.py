@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import subprocess
-import sys
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from markupsafe import escape
 
 from drejebog import load_runbook
@@ -144,7 +143,7 @@ def test_no_third_party_requests_in_pages(built_site: Path):
 
 
 def count_phrase(tasks) -> str:
-    """"6 opgaver", "1 opgave og 2 punkter, som regionen klarer" (group and home pages)."""
+    """ "6 opgaver", "1 opgave og 2 punkter, som regionen klarer" (group and home pages)."""
     n = sum(1 for t in tasks if not t.is_info)
     k = len(tasks) - n
     text = f"{n} {'opgave' if n == 1 else 'opgaver'}"
@@ -159,7 +158,9 @@ def test_home_page_lists_groups_with_counts(built_site: Path, runbook):
         row = html[html.index(f'<a href="opgaver/{group.id}/">') :]
         row = row[: row.index("</tr>")]
         # The stop after the count is read, not seen (drejebog.css .drb-stop).
-        count = f'<span class="drb-small">{count_phrase(group.tasks)}<span class="drb-stop">.</span>'
+        count = (
+            f'<span class="drb-small">{count_phrase(group.tasks)}<span class="drb-stop">.</span>'
+        )
         assert count in row, group.id
         assert ('class="drb-group-progress"' in row) == bool(group.actionable), group.id
         page = (built_site / "opgaver" / group.id / "index.html").read_text(encoding="utf-8")
@@ -289,7 +290,10 @@ def test_about_page_shows_the_newest_checked_date(tmp_path: Path):
 
 
 def test_the_build_encodes_a_hostile_branch_and_refuses_a_hostile_repository(tmp_path: Path):
-    settings = {"DREJEBOG_REPO_URL": "https://github.com/eksempel/drejebog", "DREJEBOG_BRANCH": 'x"{y}'}
+    settings = {
+        "DREJEBOG_REPO_URL": "https://github.com/eksempel/drejebog",
+        "DREJEBOG_BRANCH": 'x"{y}',
+    }
     result = build_site(tmp_path / "site", data=FIXTURES / "minimal.yaml", env=settings)
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "site" / "opgaver" / "gruppe-a" / "index.html").read_text(encoding="utf-8")
@@ -387,6 +391,8 @@ def test_every_mark_is_shown_where_its_fact_is(built_site: Path, runbook):
         else:
             href = f"../opgaver/{owner.item.group_id}/#{owner.item.id}"
         assert f'href="{href}"' in about, owner.item.id
+
+
 # --- contacts, whole and the same everywhere -----------------------------------------
 
 MISSING_CONTACT = '<span class="drb-flag">(kontaktoplysninger mangler)</span>'
@@ -495,11 +501,11 @@ def test_a_contact_without_a_way_to_reach_it_says_so(tmp_path: Path):
         "home": (tmp_path / "index.html").read_text(encoding="utf-8"),
         "about": (tmp_path / "om" / "index.html").read_text(encoding="utf-8"),
     }
-    for where, html in pages.items():
-        for cid, spans in contact_spans(html).items():
+    for where, page in pages.items():
+        for cid, spans in contact_spans(page).items():
             for span in spans:
                 assert (MISSING_CONTACT in span) == (cid in flagged), (where, cid)
-        assert MISSING_CONTACT in html, where
+        assert MISSING_CONTACT in page, where
     contacts_page = (tmp_path / "hvem-kan-hjaelpe" / "index.html").read_text(encoding="utf-8")
     assert contacts_page.count(MISSING_CONTACT) == len(flagged)
     statement = (tmp_path / "tilgaengelighed" / "index.html").read_text(encoding="utf-8")
@@ -523,3 +529,31 @@ def test_accessibility_statement_page(built_site: Path, runbook):
         assert '<span class="drb-flag">(adressen mangler)</span>' in html
     for cid in runbook.about.contacts[:1]:
         assert cid in contact_spans(html), cid
+
+
+def test_the_search_index_has_every_task_card_as_the_page_shows_it(built_site: Path, runbook):
+    """The search index reads each card's searchable slot as its search view (only the
+    elements the index keeps, render.Slot.search_view), not the whole card: it must index
+    the same words as the built page's whole card (Material's own parser run over the built
+    page; white space aside) and leave out what the page marks data-search-exclude."""
+    from material.plugins.search.plugin import Parser
+
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    indexed = {doc["location"]: doc for doc in index["docs"]}
+    norm = lambda text: re.sub(r"\s+", " ", text).strip()  # noqa: E731
+    checked = 0
+    for group in runbook.groups:
+        html = (built_site / "opgaver" / group.id / "index.html").read_text(encoding="utf-8")
+        article = html[html.index("<article") : html.index("</article>")]
+        parser = Parser()
+        parser.feed(article)
+        parser.close()
+        for section in parser.data:
+            if section.id not in {t.id for t in group.tasks}:
+                continue
+            doc = indexed[f"opgaver/{group.id}/#{section.id}"]
+            assert norm(doc["title"]) == norm("".join(section.title)), section.id
+            assert norm(doc["text"]) == norm("".join(section.text)), section.id
+            assert "Status og noter" not in doc["text"]  # the status row is left out
+            checked += 1
+    assert checked == sum(len(g.tasks) for g in runbook.groups)

@@ -13,11 +13,11 @@ import re
 from pathlib import Path
 
 import pytest
+
+from drejebog import DataErrors, parse_runbook, yamlsafe
 from tests.support import schemagen
 from tests.support.limits import KINDS, largest
 from tests.support.sites import build_site
-
-from drejebog import DataErrors, budget, parse_runbook, yamlsafe
 
 ROOT = Path(__file__).resolve().parents[2]
 HANG_GUARD = 900  # seconds; not a budget (see above)
