@@ -144,6 +144,16 @@ def _is_type(value: Any, name: str) -> bool:
     raise UnsupportedSchema(f"type {name!r}")
 
 
+# The types whose test is one isinstance (a bool is no number, and 1.0 is an integer: those
+# stay with _is_type).
+_PLAIN_TYPES: dict[str, Check] = {
+    "string": lambda value: isinstance(value, str),
+    "object": lambda value: isinstance(value, dict),
+    "array": lambda value: isinstance(value, list),
+    "boolean": lambda value: isinstance(value, bool),
+}
+
+
 def _equal(one: Any, two: Any) -> bool:
     """jsonschema's equality: True is not 1, and the same within lists and mappings."""
     if one is two:
@@ -167,16 +177,20 @@ def compile_schema(root: Mapping[str, Any]) -> Check:
     """The schema as one function: data -> conforms. Raises UnsupportedSchema."""
     defs: Mapping[str, Any] = root.get("$defs", {})
     compiled: dict[str, Check] = {}
+    building: set[str] = set()
 
     def ref(target: str) -> Check:
         prefix = "#/$defs/"
         name = target.removeprefix(prefix)
         if not target.startswith(prefix) or name not in defs or "/" in name:
             raise UnsupportedSchema(f"$ref {target!r}")
+        if name in building:  # a definition that refers to itself: looked up when called
+            return lambda value: compiled[name](value)
         if name not in compiled:
-            compiled[name] = lambda value: compiled[name](value)  # until built (recursion)
+            building.add(name)
             compiled[name] = build(defs[name])
-        return lambda value: compiled[name](value)
+            building.discard(name)
+        return compiled[name]
 
     def build(schema: Any) -> Check:
         if schema is True:
@@ -195,7 +209,10 @@ def compile_schema(root: Mapping[str, Any]) -> Check:
             names = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
             for name in names:
                 _is_type(None, name)  # an unknown name raises now, not on the data
-            checks.append(lambda value: any(_is_type(value, name) for name in names))
+            if len(names) == 1 and names[0] in _PLAIN_TYPES:
+                checks.append(_PLAIN_TYPES[names[0]])
+            else:
+                checks.append(lambda value: any(_is_type(value, name) for name in names))
         if "enum" in schema:
             choices = list(schema["enum"])
             checks.append(lambda value: any(_equal(choice, value) for choice in choices))
@@ -220,6 +237,9 @@ def compile_schema(root: Mapping[str, Any]) -> Check:
             )
         if len(checks) == 1:
             return checks[0]
+        if len(checks) == 2:
+            first, second = checks
+            return lambda value: first(value) and second(value)
         return lambda value: all(check(value) for check in checks)
 
     return build(root)
