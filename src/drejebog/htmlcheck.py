@@ -98,8 +98,15 @@ _ALIGN = re.compile(r"text-align: (?:left|right|center);")
 # way (say, a quote left open): a browser would read it as a tag that takes in what follows,
 # so it is refused. Everything a browser reads as a start tag is matched here; some things
 # it does not read as one (inside a comment or a <textarea>) are checked too: stricter,
-# never laxer. Each "<" in the data is escaped, so it never opens a tag.
-_START_TAG = re.compile(r"""<([a-zA-Z][^\t\n\f\r />]*)((?:[^>"']|"[^"]*"|'[^']*')*)>|<[a-zA-Z]""")
+# never laxer. Each "<" in the data is escaped, so it never opens a tag. The quantifiers are
+# possessive (Python 3.11): a tag that does not end fails in one pass, never by backtracking.
+_START_TAG = re.compile(
+    r"""<([a-zA-Z][^\t\n\f\r />]*+)((?:[^>"']++|"[^"]*+"|'[^']*+')*+)>|<[a-zA-Z]"""
+)
+# The same start tags as whole strings (no groups: findall makes the list in C), and a
+# section's start tag.
+_WHOLE_TAG = re.compile(r"""<[a-zA-Z][^\t\n\f\r />]*+(?:[^>"']++|"[^"]*+"|'[^']*+')*+>|<[a-zA-Z]""")
+_SECTION = re.compile(r"<section[\t\n\f\r />]", re.IGNORECASE)
 _ATTRIBUTE = re.compile(
     r"""([^\t\n\f\r />=][^\t\n\f\r />=]*)"""
     r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*("[^"]*"|'[^']*'|[^\t\n\f\r >]*))?"""
@@ -114,56 +121,81 @@ class _Checker:
         self.free_attributes = tags is PAGE_TAGS
         self.problems: list[tuple[str | None, str]] = []
         self.task: str | None = None
-        self._links: dict[str, str | None] = {}
+        # Each distinct start tag's problems, found once: a page repeats most of its tags
+        # exactly (<li>, <dd>, a contact's links on every card).
+        self._seen: dict[str, list[str]] = {}
 
     def feed(self, html: str) -> None:
+        """Check ``html``'s start tags. Each distinct tag is checked once; only HTML with a
+        problem is read again in order, to name each problem's task."""
+        tags = _WHOLE_TAG.findall(html)
+        seen = self._seen
+        clean = True
+        for whole in set(tags):
+            found = seen.get(whole)
+            if found is None:
+                match = _START_TAG.fullmatch(whole)
+                found = seen[whole] = self._tag_problems(match, whole) if match else ["…"]
+            clean = clean and not found
+        if not clean:
+            self._feed_in_order(html)
+            return
+        for whole in reversed(tags):  # the task of the blocks that follow
+            if _SECTION.match(whole):
+                attributes = _attributes(_START_TAG.match(whole).group(2) or "")
+                self.task = dict(attributes).get("data-task-id") or self.task
+                break
+
+    def _feed_in_order(self, html: str) -> None:
         for match in _START_TAG.finditer(html):
             name = match.group(1)
-            if name is None:
-                start = match.start()
-                self._add(f"et mærke i siden slutter ikke: '{shown(html[start : start + 60])}'")
-                continue
-            attributes = []
-            for key, value in _ATTRIBUTE.findall(match.group(2)):
-                if value[:1] in "\"'":
-                    value = value[1:-1]
-                attributes.append((key.lower(), unescape(value) if "&" in value else value))
-            self.tag(name.lower(), attributes)
+            if name is not None and name.lower() == "section":
+                self.task = dict(_attributes(match.group(2))).get("data-task-id") or self.task
+            for problem in self._tag_problems(match, html):
+                self.problems.append((self.task, problem))
 
-    def tag(self, tag: str, attrs: list[tuple[str, str]]) -> None:
-        if tag == "section":
-            self.task = dict(attrs).get("data-task-id") or self.task
+    def _tag_problems(self, match: re.Match[str], html: str) -> list[str]:
+        name = match.group(1)
+        if name is None:
+            start = match.start()
+            return [f"et mærke i siden slutter ikke: '{shown(html[start : start + 60])}'"]
+        tag = name.lower()
         allowed = self.tags.get(tag)
         if allowed is None:
-            self._add(f"teksten giver et <{tag}>-element, som ikke er tilladt")
-            return
-        for name, value in attrs:
-            if name not in allowed and not (
-                self.free_attributes and name.startswith(_FREE_PREFIXES)
+            return [f"teksten giver et <{tag}>-element, som ikke er tilladt"]
+        problems = []
+        for attribute, value in _attributes(match.group(2)):
+            if attribute not in allowed and not (
+                self.free_attributes and attribute.startswith(_FREE_PREFIXES)
             ):
-                self._add(f"teksten giver attributten {name} på <{tag}>, som ikke er tilladt")
-            elif name == "href":
-                problem = self._link_problem(value)
+                problems.append(
+                    f"teksten giver attributten {attribute} på <{tag}>, som ikke er tilladt"
+                )
+            elif attribute == "href":
+                problem = link_problem(value, relative=True)
                 if problem:
-                    self._add(refused_link(value, problem))
-            elif name == "src":
+                    problems.append(refused_link(value, problem))
+            elif attribute == "src":
                 problem = image_problem(value)
                 if problem:
-                    self._add(
+                    problems.append(
                         f"billedet '{shown(value)}' i teksten er ikke tilladt: {problem}, "
                         "fx ![Skærmbillede](../assets/skaermbillede.png)"
                     )
-            elif name == "style" and not _ALIGN.fullmatch(value):
-                self._add(f"teksten giver style='{shown(value)}', som ikke er tilladt")
+            elif attribute == "style" and not _ALIGN.fullmatch(value):
+                problems.append(f"teksten giver style='{shown(value)}', som ikke er tilladt")
+        return problems
 
-    def _link_problem(self, url: str) -> str | None:
-        """link_problem, once per address (a contact's links are on every card)."""
-        if url not in self._links:
-            self._links[url] = link_problem(url, relative=True)
-        return self._links[url]
 
-    def _add(self, problem: str) -> None:
-        self.problems.append((self.task, problem))
+def _attributes(text: str) -> list[tuple[str, str]]:
+    """A start tag's attributes as a browser reads them: names in lower case, values
+    without their quotes and with character references read."""
+    found = []
+    for key, value in _ATTRIBUTE.findall(text):
+        if value[:1] in "\"'":
+            value = value[1:-1]
+        found.append((key.lower(), unescape(value) if "&" in value else value))
+    return found
 
 
 def field_problems(html: str) -> list[str]:

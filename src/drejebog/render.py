@@ -94,7 +94,7 @@ class Slot:
 # everything else only the text counts. And <section>, which ends a task's part of it.
 _SEARCH_KEEP = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup", "section"})
 _ANY_TAG = re.compile(
-    r"""</?([a-zA-Z][^\t\n\f\r />]*)(?:[^>"']|"[^"]*"|'[^']*')*>|<!--.*?-->""", re.S
+    r"""</?([a-zA-Z][^\t\n\f\r />]*+)(?:[^>"']++|"[^"]*+"|'[^']*+')*+>|<!--.*?-->""", re.S
 )
 
 
