@@ -52,7 +52,6 @@ from __future__ import annotations
 
 import gzip
 import os
-import shutil
 import statistics
 import sys
 import tempfile
@@ -94,13 +93,9 @@ CHROMIUM_ARGS = [
 
 
 def find_browser() -> str:
-    configured = os.environ.get("DREJEBOG_CHROMIUM")
-    if configured:
-        return configured
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        found = shutil.which(name)
-        if found:
-            return found
+    found = lighthouse.find_browser()
+    if found:
+        return found
     sys.exit("No Chromium found: set DREJEBOG_CHROMIUM=/path/to/chrome or run 'make bench'.")
 
 

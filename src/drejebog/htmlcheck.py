@@ -100,12 +100,13 @@ _ALIGN = re.compile(r"text-align: (?:left|right|center);")
 # it does not read as one (inside a comment or a <textarea>) are checked too: stricter,
 # never laxer. Each "<" in the data is escaped, so it never opens a tag. The quantifiers are
 # possessive (Python 3.11): a tag that does not end fails in one pass, never by backtracking.
-_START_TAG = re.compile(
-    r"""<([a-zA-Z][^\t\n\f\r />]*+)((?:[^>"']++|"[^"]*+"|'[^']*+')*+)>|<[a-zA-Z]"""
-)
+# A tag's name, and its attributes up to the ">" that ends it (a quoted value may hold ">").
+TAG_NAME = r"[a-zA-Z][^\t\n\f\r />]*+"
+TAG_ATTRIBUTES = r"""(?:[^>"']++|"[^"]*+"|'[^']*+')*+"""
+_START_TAG = re.compile(f"<({TAG_NAME})({TAG_ATTRIBUTES})>|<[a-zA-Z]")
 # The same start tags as whole strings (no groups: findall makes the list in C), and a
 # section's start tag.
-_WHOLE_TAG = re.compile(r"""<[a-zA-Z][^\t\n\f\r />]*+(?:[^>"']++|"[^"]*+"|'[^']*+')*+>|<[a-zA-Z]""")
+_WHOLE_TAG = re.compile(f"<{TAG_NAME}{TAG_ATTRIBUTES}>|<[a-zA-Z]")
 _SECTION = re.compile(r"<section[\t\n\f\r />]", re.IGNORECASE)
 _ATTRIBUTE = re.compile(
     r"""([^\t\n\f\r />=][^\t\n\f\r />=]*)"""
@@ -134,25 +135,27 @@ class _Checker:
         for whole in set(tags):
             found = seen.get(whole)
             if found is None:
-                match = _START_TAG.fullmatch(whole)
-                found = seen[whole] = self._tag_problems(match, whole) if match else ["…"]
+                found = seen[whole] = self._tag_problems(_START_TAG.fullmatch(whole), whole)
             clean = clean and not found
         if not clean:
             self._feed_in_order(html)
             return
         for whole in reversed(tags):  # the task of the blocks that follow
             if _SECTION.match(whole):
-                attributes = _attributes(_START_TAG.match(whole).group(2) or "")
-                self.task = dict(attributes).get("data-task-id") or self.task
+                self._enter_section(_START_TAG.match(whole).group(2))
                 break
 
     def _feed_in_order(self, html: str) -> None:
         for match in _START_TAG.finditer(html):
             name = match.group(1)
             if name is not None and name.lower() == "section":
-                self.task = dict(_attributes(match.group(2))).get("data-task-id") or self.task
+                self._enter_section(match.group(2))
             for problem in self._tag_problems(match, html):
                 self.problems.append((self.task, problem))
+
+    def _enter_section(self, attributes: str) -> None:
+        """A section's start tag: a task's card names the task of what follows."""
+        self.task = dict(_attributes(attributes)).get("data-task-id") or self.task
 
     def _tag_problems(self, match: re.Match[str], html: str) -> list[str]:
         name = match.group(1)

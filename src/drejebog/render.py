@@ -34,6 +34,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from markupsafe import Markup, escape
 
 from . import firstview, provenance, richtext, urlpolicy
+from .htmlcheck import TAG_ATTRIBUTES, TAG_NAME, fragments_problems
 from .model import STATUSES, Group, Runbook, Task
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -93,9 +94,7 @@ class Slot:
 # What Material's search index keeps of a page's HTML as HTML (its Parser's ``keep``); of
 # everything else only the text counts. And <section>, which ends a task's part of it.
 _SEARCH_KEEP = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup", "section"})
-_ANY_TAG = re.compile(
-    r"""</?([a-zA-Z][^\t\n\f\r />]*+)(?:[^>"']++|"[^"]*+"|'[^']*+')*+>|<!--.*?-->""", re.S
-)
+_ANY_TAG = re.compile(f"</?({TAG_NAME}){TAG_ATTRIBUTES}>|<!--.*?-->", re.S)
 
 
 @dataclass(frozen=True)
@@ -384,8 +383,6 @@ def fill_slots(text: str, slots: tuple[Slot, ...], stage: str) -> str:
 def slot_problems(page: Page) -> list[tuple[str | None, str]]:
     """What is not allowed in a page's slots (htmlcheck.page_problems: each once, with its
     task), and any slot that ends inside a tag."""
-    from .htmlcheck import fragments_problems
-
     return fragments_problems([slot.html for slot in page.slots])
 
 

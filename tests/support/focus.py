@@ -61,6 +61,11 @@ KEYS = {FORWARD: "Tab", BACKWARD: "Shift+Tab"}
 
 # Shared JavaScript: a short description of an element, colours and the visible box.
 _HELPERS = r"""
+const focused = () => {
+  let el = document.activeElement;
+  while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+  return el;
+};
 const K = window.__drbFocus || (window.__drbFocus = { stops: [], focused: [] });
 const short = (text, n) => { text = (text || "").replace(/\s+/g, " ").trim(); return text.length > n ? text.slice(0, n - 1) + "…" : text; };
 const describe = (el) => {
@@ -131,8 +136,7 @@ PROBE = (
     "async () => {"
     + _HELPERS
     + r"""
-  let el = document.activeElement;
-  while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+  let el = focused();
   if (K.marker && K.marker !== el) { K.marker.remove(); K.marker = null; }
   if (!el || el === document.body || el === document.documentElement) return { left: true };
   // What the user sees once the page has reacted to the step. Scroll events (Material's
@@ -599,8 +603,7 @@ UNCOVERED = (
     "async (container) => {"
     + _HELPERS
     + r"""
-  let el = document.activeElement;
-  while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+  let el = focused();
   if (!el || !el.closest || !el.closest(container)) return null;
   await new Promise((resolve) => requestAnimationFrame(resolve));
   await Promise.all(document.getAnimations()
