@@ -263,7 +263,7 @@ def test_task_link_on_a_slow_network_still_goes_to_the_task(page: Page, base_url
     page.wait_for_function("history.state !== null")  # the old offset, on the new entry
     assert len(held) == 1, "the page's request was not held"
     held[0].continue_()
-    expect(page.locator(f"h2[id='{task.id}'] .drb-check")).to_be_attached()  # enhanced
+    expect(page.locator(f"h2[id='{task.id}'] .drb-check")).to_be_visible()  # enhanced
     assert_scrolled_to(page, task, group.tasks[0])
 
 
