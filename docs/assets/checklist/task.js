@@ -56,9 +56,7 @@ export class Task {
     this.note = null;
     this.notice = null;
     this.flag = null;
-    // The key of what the line shows (renderPlan): an empty line in the page is the key of
-    // nothing to say, so a done task's empty line is not written again.
-    this.planKey = this.line.firstChild ? "" : "false";
+    this.planKey = "";
     this.folded = false;
     const entry = app.store.tasks[this.id];
     const status = (this.status = entry ? entry.status : "todo");
