@@ -4,6 +4,7 @@
  * every page (document$) and again on pageshow. Task, panel and dialog code load on need.
  */
 import { SHARE_PREFIX, Store } from "./store.js";
+import { Profiles } from "./profiles.js";
 import { Progress, indexManifest, loadPlan, markNav } from "./progress.js";
 
 const NOTE_DELAY = 250;
@@ -13,7 +14,10 @@ export class App {
   constructor(root) {
     this.root = root;
     this.config = { statuses: [], labels: {} }; // from #drb--config
-    this.store = null; // made on the first page with the checklist
+    this.store = null; // the state of the practice in use: made on the first page with the checklist
+    this.profiles = null; // the practices (profiles.js), likewise
+    this.profileId = ""; // the one in use
+    this.switching = false; // true while openProfile shows another practice
     this.manifest = null;
     this.tasks = new Map(); // id -> Task on this page
     this.progress = [];
@@ -100,6 +104,31 @@ export class App {
     if (this.store && this.store.pending()) this.afterWrite(this.store.save());
   }
 
+  /**
+   * Use the profile `id`'s state (read from the storage); what waits to be written goes to
+   * the state it belongs to first. Everything on the page shows the new one.
+   * @param {string} id
+   */
+  openProfile(id) {
+    const start = performance.now();
+    if (this.store) this.flush();
+    this.store = new Store({
+      key: this.profiles.stateKey(id),
+      statuses: this.config.statuses.map((s) => s.id),
+      storage: () => window.localStorage,
+    });
+    this.store.load();
+    this.profileId = id;
+    if (!this.manifest) return;
+    this.switching = true; // the fields show the new practice's values, typed in or not
+    try {
+      this.applyAll();
+    } finally {
+      this.switching = false;
+    }
+    performance.measure("drb:switch", { start, end: performance.now() });
+  }
+
   /** Import, share link, reset: the new state replaces the old one (and the settings, if given). */
   replace(tasks, practice) {
     clearTimeout(this.noteTimer);
@@ -159,12 +188,8 @@ function readPage() {
   if (!app.store) {
     const statuses = JSON.parse(parts.dataset.config).statuses;
     app.config = { statuses, labels: Object.fromEntries(statuses.map((s) => [s.id, s.label])) };
-    app.store = new Store({
-      key: "drejebog:v1:" + app.root.pathname,
-      statuses: statuses.map((s) => s.id),
-      storage: () => window.localStorage,
-    });
-    app.store.load();
+    app.profiles = new Profiles({ root: app.root.pathname, storage: () => window.localStorage });
+    app.openProfile(app.profiles.load().current);
   }
   app.article = parts.closest("article") || document.body;
   return manifest;
@@ -324,15 +349,25 @@ function dispatch(event) {
 }
 
 for (const type of ["change", "input", "click"]) document.addEventListener(type, guard(dispatch));
+// Another tab changed this practice's state, or the practices (a switch, a rename, a delete):
+// this one follows.
 window.addEventListener("storage", guard((event) => {
-  if (!app.store || (event.key !== null && event.key !== app.store.key)) return;
+  if (!app.store) return;
+  if (event.key === null || event.key === app.profiles.key) {
+    const { current } = app.profiles.load();
+    if (current !== app.profileId) return app.openProfile(current);
+  } else if (event.key !== app.store.key) return;
   app.store.load();
   app.applyAll();
 }));
 // Every pageshow reads the storage again: after the back/forward cache, or over form state
 // the browser put back (autocomplete="off" prevents that too).
 window.addEventListener("pageshow", guard(() => {
-  if (app.store) app.store.load();
+  if (app.store) {
+    const { current } = app.profiles.load();
+    if (current !== app.profileId) app.openProfile(current);
+    else app.store.load();
+  }
   sync();
 }));
 window.addEventListener("hashchange", guard(checkShareFragment));

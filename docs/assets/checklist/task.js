@@ -131,7 +131,8 @@ export class Task {
     this.renderPlan();
     if (this.select && this.note) {
       this.select.value = status;
-      if (this.note.value !== note && document.activeElement !== this.note) this.note.value = note;
+      // Not over what is being typed, unless it belonged to the practice left (App.openProfile).
+      if (this.note.value !== note && (document.activeElement !== this.note || this.app.switching)) this.note.value = note;
     }
     const changed = !!entry && (status === "done" || status === "doing") && !!entry.hash && !!this.hash && entry.hash !== this.hash;
     if (changed && !this.notice) {

@@ -1,0 +1,393 @@
+"""Several practices in one browser (profiles.js), module by module in Chromium without a site
+(as test_checklist_modules): the book of profiles, its keys and its storage, with an in-memory
+storage that can be full or blocked. The states themselves are Store values
+(test_checklist_modules)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from playwright.sync_api import Page
+
+from drejebog.model import STATUSES
+
+STATUS_IDS = [s.id for s in STATUSES]
+ROOT = "/drejebog/"
+LEGACY = "drejebog:v1:/drejebog/"  # the single-practice releases' key: the first profile's state
+BOOK = "drejebog:profiles:/drejebog/"
+
+PRELUDE = """
+const [profiles, store] = await Promise.all(["profiles", "store"].map(n => import(`/checklist/${n}.js`)));
+const {root, statuses} = arg;
+function memory(options = {}) {
+    const data = new Map();
+    const check = () => { if (options.blocked) throw new DOMException("blocked", "SecurityError"); };
+    return {
+        data, options,
+        get length() { check(); return data.size; },
+        key(i) { check(); return [...data.keys()][i] ?? null; },
+        getItem(k) { check(); return data.has(k) ? data.get(k) : null; },
+        setItem(k, v) {
+            check();
+            if (options.full) throw new DOMException("full", "QuotaExceededError");
+            data.set(k, String(v));
+        },
+        removeItem(k) { check(); data.delete(k); },
+    };
+}
+const book = storage => new profiles.Profiles({root, storage: () => storage});
+const stateOf = (storage, id) => new store.Store(
+    {key: profiles.stateKey(root, id), statuses, storage: () => storage});
+"""
+
+
+def run(page: Page, body: str, **extra):
+    arg = {"root": ROOT, "statuses": STATUS_IDS, **extra}
+    return page.evaluate(f"async arg => {{ {PRELUDE}\n{body} }}", arg)
+
+
+def test_the_first_profile_is_the_single_practice_state(blank: Page):
+    """A browser with a state saved by a single-practice release (without and with the plan
+    release's settings) has one profile, that state, untouched: nothing is moved or rewritten."""
+    old = json.dumps({"version": 1, "tasks": {"cvr": {"status": "done", "hash": "h1"}}})
+    plan = json.dumps(
+        {
+            "version": 1,
+            "practice": {"opening": "2027-02-01", "type": "new", "name": "Lægehuset Nord"},
+            "tasks": {"cvr": {"status": "doing", "note": "ring"}},
+        }
+    )
+    for value in (old, plan):
+        result = run(
+            blank,
+            """
+            const storage = memory();
+            storage.setItem(arg.legacy, arg.value);
+            const b = book(storage);
+            const loaded = b.load();
+            const s = stateOf(storage, loaded.current);
+            s.load();
+            return {book: loaded, key: s.key, tasks: s.tasks, practice: s.practice,
+                    stored: [...storage.data.entries()]};
+            """,
+            legacy=LEGACY,
+            value=value,
+        )
+        data = json.loads(value)
+        assert result["book"] == {"current": "1", "list": [{"id": "1", "name": ""}]}
+        assert result["key"] == LEGACY
+        assert result["tasks"] == data["tasks"]
+        assert result["practice"] == data.get("practice", {})
+        assert result["stored"] == [[LEGACY, value]], "reading changed the storage"
+
+
+def test_create_select_rename_and_remove(blank: Page):
+    result = run(
+        blank,
+        """
+        const storage = memory();
+        storage.setItem(profiles.stateKey(root, "1"), JSON.stringify({version: 1, tasks: {a: {status: "done"}}}));
+        const b = book(storage);
+        b.load();
+        const out = {};
+        const id = b.create("Lægehuset Syd");
+        out.created = {id, book: structuredClone(b.book), key: b.stateKey(id)};
+        // The new profile's state is its own: a tick there leaves the first one's alone.
+        const s = stateOf(storage, id);
+        s.load();
+        s.setStatus("b", "done", "");
+        out.first = JSON.parse(storage.getItem(profiles.stateKey(root, "1"))).tasks;
+        out.second = JSON.parse(storage.getItem(profiles.stateKey(root, id))).tasks;
+        out.selected = b.select("1") && b.current;
+        out.unknown = b.select("zzz") && b.current;
+        b.rename(id, "Lægehuset Øst");
+        out.names = [b.name("1"), b.name(id)];
+        // Another tab's view of the same storage.
+        out.other = book(storage).load();
+        b.remove(id);
+        out.removed = {book: b.book, keys: [...storage.data.keys()]};
+        b.remove("1");
+        out.last = {book: b.book, keys: [...storage.data.keys()]};
+        return out;
+        """,
+    )
+    created = result["created"]
+    new = created["id"]
+    assert len(new) == 8 and new.isalnum()
+    assert created["book"] == {
+        "current": new,
+        "list": [{"id": "1", "name": ""}, {"id": new, "name": "Lægehuset Syd"}],
+    }
+    assert created["key"] == f"{LEGACY}#{new}"
+    assert result["first"] == {"a": {"status": "done"}}
+    assert result["second"]["b"]["status"] == "done" and "a" not in result["second"]
+    assert result["selected"] == "1"
+    assert result["unknown"] == "1"
+    assert result["names"] == ["Praksis 1", "Lægehuset Øst"]
+    assert result["other"]["list"][1] == {"id": new, "name": "Lægehuset Øst"}
+    assert result["removed"]["book"] == {"current": "1", "list": [{"id": "1", "name": ""}]}
+    assert f"{LEGACY}#{new}" not in result["removed"]["keys"]
+    # Deleting the last one leaves an empty first profile.
+    assert result["last"]["book"] == {"current": "1", "list": [{"id": "1", "name": ""}]}
+    assert LEGACY not in result["last"]["keys"]
+
+
+def test_each_change_applies_to_what_another_tab_stored(blank: Page):
+    """Two tabs' books: each change reads the stored book first, so a profile one tab made is
+    never dropped by the other's rename or create."""
+    result = run(
+        blank,
+        """
+        const storage = memory();
+        const a = book(storage), b = book(storage);
+        a.load(); b.load();
+        const x = a.create("X");
+        const y = b.create("Y");   // b has not read a's X
+        b.rename(x, "X2");
+        return {a: a.load(), ids: [x, y]};
+        """,
+    )
+    x, y = result["ids"]
+    assert result["a"]["list"] == [
+        {"id": "1", "name": ""},
+        {"id": x, "name": "X2"},
+        {"id": y, "name": "Y"},
+    ]
+    assert result["a"]["current"] == y
+
+
+def test_a_full_or_blocked_storage_changes_nothing(blank: Page):
+    result = run(
+        blank,
+        """
+        const out = {};
+        for (const fault of ["full", "blocked"]) {
+            const storage = memory();
+            const b = book(storage);
+            b.load();
+            const id = b.create("A");
+            storage.options[fault] = true;
+            out[fault] = {created: b.create("B"), selected: b.select("1"), renamed: b.rename(id, "C"),
+                          removed: b.remove(id), problem: b.problem, book: structuredClone(b.book)};
+            storage.options[fault] = false;
+            out[fault].stored = book(storage).load();
+        }
+        return out;
+        """,
+    )
+    for fault in ("full", "blocked"):
+        got = result[fault]
+        assert got["created"] == "" and not got["selected"] and not got["renamed"]
+        assert not got["removed"]
+        assert got["problem"] == fault
+        assert got["book"] == got["stored"], fault
+        assert [p["name"] for p in got["stored"]["list"]] == ["", "A"], fault
+
+
+def test_at_most_twenty_profiles(blank: Page):
+    result = run(
+        blank,
+        """
+        const b = book(memory());
+        b.load();
+        const ids = [];
+        for (let i = 0; i < 25; i++) ids.push(b.create("P" + i));
+        return {ids, count: b.book.list.length};
+        """,
+    )
+    assert result["count"] == 20
+    assert all(result["ids"][:19]) and not any(result["ids"][19:])
+
+
+def test_a_broken_book_is_rebuilt_from_the_stored_states(blank: Page):
+    """A book that cannot be read (hand-edited, cut off) loses no practice: the profiles are
+    found from the states' keys (names again from their settings, when set there)."""
+    broken = [
+        "{",
+        "null",
+        "[]",
+        '{"version": 1, "list": []}',
+        '{"version": 9, "list": [{"id": "1"}]}',
+    ]
+    result = run(
+        blank,
+        """
+        const out = [];
+        for (const raw of arg.broken) {
+            const storage = memory();
+            storage.setItem(profiles.stateKey(root, "1"), '{"version":1,"tasks":{}}');
+            storage.setItem(profiles.stateKey(root, "abc123"), '{"version":1,"tasks":{}}');
+            storage.setItem("drejebog:v1:/andet-site/#zzz", '{"version":1,"tasks":{}}');
+            storage.setItem(profiles.bookKey(root), raw);
+            out.push(book(storage).load());
+        }
+        // Odd but readable entries are skipped one by one.
+        out.push(profiles.parseBook(JSON.stringify({version: 1, current: "nope",
+            list: [{id: "Bad id"}, {id: "a1", name: 7}, {id: "a1", name: "twice"}, {id: "b2", name: "B"}]})));
+        return out;
+        """,
+        broken=broken,
+    )
+    for raw, got in zip(broken, result, strict=False):
+        assert got == {
+            "current": "1",
+            "list": [{"id": "1", "name": ""}, {"id": "abc123", "name": ""}],
+        }, raw
+    assert result[-1] == {
+        "current": "a1",
+        "list": [{"id": "a1", "name": ""}, {"id": "b2", "name": "B"}],
+    }
+
+
+# --- on the site ----------------------------------------------------------------------------
+# (Imported here, below the module tests, so that those need no site.)
+
+from playwright.sync_api import BrowserContext, expect  # noqa: E402
+
+from tests.browser.test_checklist import (  # noqa: E402
+    FIRST,
+    KEY,
+    check,
+    group_text,
+    open_group,
+    open_home,
+    overall_text,
+    seed,
+    status,
+)
+from tests.browser.test_checklist_practice import CLINIC, PRACTICE, set_name  # noqa: E402
+
+SITE_BOOK = "drejebog:profiles:/"
+PROFILE = "#drb--profile"
+MESSAGE = ".drb-practice-message"
+
+
+def open_profiles(page: Page) -> None:
+    open_home(page)
+    expect(page.locator(PRACTICE)).to_be_visible()
+
+
+def book_of(page: Page) -> dict:
+    raw = page.evaluate("k => localStorage.getItem(k)", SITE_BOOK)
+    return json.loads(raw) if raw else {}
+
+
+def add_practice(page: Page, name: str) -> str:
+    """Add a practice with the switcher and name it; its id."""
+    before = len(page.locator(f"{PROFILE} option").all())
+    page.get_by_role("button", name="Tilføj en praksis").click()
+    expect(page.locator(f"{PROFILE} option")).to_have_count(before + 1)
+    expect(page.locator(CLINIC)).to_be_focused()
+    set_name(page, name)
+    expect(page.locator(f"{PROFILE} option:checked")).to_have_text(name)
+    return page.locator(PROFILE).input_value()
+
+
+def test_practices_are_added_switched_renamed_and_deleted(page: Page):
+    """The first practice is today's state (a tick stored in today's exact format); a second
+    one starts empty; switching shows each one's ticks and name, on the home page and on a
+    group page ("NAME: 0 af ..." at the progress); deleting asks first and removes only it."""
+    a, b = FIRST.actionable[:2]
+    open_profiles(page)
+    seed(page, {a.id: {"status": "done", "hash": a.content_hash}})  # today's format, then reload
+    expect(page.locator(PRACTICE)).to_be_visible()
+    expect(page.locator(PROFILE)).to_have_value("1")
+    expect(page.locator(f"{PROFILE} option")).to_have_text(["Praksis 1"])
+    expect(overall_text(page)).not_to_contain_text(":")  # one practice: no name at the progress
+
+    new = add_practice(page, "Lægehuset Syd")
+    assert new != "1"
+    expect(overall_text(page)).to_have_text(re.compile(r"^Lægehuset Syd: 0 af "))
+    open_group(page, FIRST)
+    expect(group_text(page)).to_have_text(re.compile(r"^Lægehuset Syd: 0 af "))
+    expect(check(page, a)).not_to_be_checked()
+    check(page, b).check()
+    expect(status(page, b)).to_have_attribute("data-status", "done")
+
+    open_profiles(page)
+    page.select_option(PROFILE, "1")
+    expect(page.locator(MESSAGE)).to_have_text("Du arbejder nu med Praksis 1.")
+    expect(overall_text(page)).to_have_text(re.compile(r"^Praksis 1: 1 af "))
+    expect(page.locator(CLINIC)).to_have_value("")
+    set_name(page, "Lægehuset Nord")  # a rename
+    expect(page.locator(f"{PROFILE} option")).to_have_text(["Lægehuset Nord", "Lægehuset Syd"])
+    open_group(page, FIRST)
+    expect(check(page, a)).to_be_checked()
+    expect(check(page, b)).not_to_be_checked()
+    expect(group_text(page)).to_have_text(re.compile(r"^Lægehuset Nord: 1 af "))
+
+    # The first practice's state is still today's key, as a single-practice release reads it.
+    first = json.loads(page.evaluate("k => localStorage.getItem(k)", KEY))
+    assert first["tasks"][a.id]["status"] == "done" and b.id not in first["tasks"]
+    assert first["practice"]["name"] == "Lægehuset Nord"
+
+    # Delete the second one: asked first; cancelling keeps it.
+    open_profiles(page)
+    page.select_option(PROFILE, new)
+    page.get_by_role("button", name="Slet denne praksis").click()
+    dialog = page.get_by_role("dialog", name="Vil du slette Lægehuset Syd?")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("button", name="Eksportér først")).to_be_visible()
+    dialog.get_by_role("button", name="Annullér").click()
+    expect(page.locator(MESSAGE)).to_have_text("Intet er slettet.")
+    expect(page.locator(f"{PROFILE} option")).to_have_count(2)
+    page.get_by_role("button", name="Slet denne praksis").click()
+    page.get_by_role("dialog").get_by_role("button", name="Slet", exact=True).click()
+    expect(page.locator(MESSAGE)).to_have_text(
+        "Lægehuset Syd er slettet. Du arbejder nu med Lægehuset Nord."
+    )
+    expect(page.locator(f"{PROFILE} option")).to_have_text(["Lægehuset Nord"])
+    assert book_of(page)["list"] == [{"id": "1", "name": "Lægehuset Nord"}]
+    assert page.evaluate("k => localStorage.getItem(k)", f"{KEY}#{new}") is None
+    expect(overall_text(page)).to_have_text(re.compile(r"^1 af "))
+
+
+def test_other_tabs_follow_a_switch_and_a_note_stays_with_its_practice(
+    page: Page, context: BrowserContext
+):
+    """Tab A types a note in practice 1 (not yet written: notes wait for a pause) when tab B
+    switches to practice 2: A follows, and the note is written to practice 1, not 2."""
+    a = FIRST.actionable[0]
+    open_profiles(page)
+    new = add_practice(page, "Lægehuset Syd")
+    page.select_option(PROFILE, "1")
+    other = context.new_page()
+    open_group(other, FIRST)
+    expect(group_text(other)).to_have_text(re.compile(r"^Praksis 1: "))
+    other.locator(
+        f"#{a.id} ~ .drb-state .drb-work-toggle, section[data-task-id='{a.id}'] .drb-work-toggle"
+    ).first.click()
+    other.locator(f"#drb--note-{a.id}").press_sequentially("ring til banken")
+    page.select_option(PROFILE, new)  # tab B (this page) switches while A's note waits
+    expect(group_text(other)).to_have_text(re.compile(r"^Lægehuset Syd: "))
+    expect(other.locator(f"#drb--note-{a.id}")).to_have_value("")
+    first = json.loads(other.evaluate("k => localStorage.getItem(k)", KEY))
+    assert first["tasks"][a.id]["note"] == "ring til banken"
+    second = other.evaluate("k => localStorage.getItem(k)", f"{KEY}#{new}")
+    assert second is None or a.id not in json.loads(second)["tasks"]
+    other.close()
+
+
+def test_a_full_storage_while_adding_a_practice_warns_and_loses_nothing(page: Page):
+    a = FIRST.actionable[0]
+    open_profiles(page)
+    seed(page, {a.id: {"status": "done", "hash": a.content_hash}})
+    expect(page.locator(PRACTICE)).to_be_visible()
+    page.evaluate(
+        """() => {
+            const set = Storage.prototype.setItem;
+            Storage.prototype.setItem = function (k, v) {
+                if (k.startsWith("drejebog:")) throw new DOMException("full", "QuotaExceededError");
+                return set.call(this, k, v);
+            };
+        }"""
+    )
+    page.get_by_role("button", name="Tilføj en praksis").click()
+    expect(page.locator(MESSAGE)).to_have_text(
+        "Der kunne ikke tilføjes en praksis: denne browser kan ikke gemme mere. Intet er ændret."
+    )
+    expect(page.locator(".drb-storage-warning:not([hidden])").first).to_be_visible()
+    expect(page.locator(f"{PROFILE} option")).to_have_count(1)
+    assert book_of(page) == {}
+    expect(overall_text(page)).to_have_text(re.compile(r"^1 af "))
