@@ -20,6 +20,9 @@ measures (see docs/dev/checklist-contract.md):
   tasks as a list with bars);
 * ``drb:filter`` - one change of a filter there: the rows shown, every choice's count
   (the address's query is replaced after the next frame).
+* ``drb:switch`` - on the home page, with 20 practices (profiles.js) of 1,000 stored tasks
+  each: another practice put in use (its state read and the page's progress, table and
+  settings shown again), ``SWITCHES`` times.
 
 The select and the note of a task are made when its "Status og noter" is first
 opened, so they are in neither figure; ``drb:open`` (opening it the first time,
@@ -41,7 +44,7 @@ code). Then benchmarks/build_ratio.py: this site's build against a plain Materia
 with the same pages; last, benchmarks/lighthouse.py: Lighthouse's phone scores of the home
 page and the largest group page against that plain site's (skipped, with one line saying
 what is missing, where Node or npm is not there). Exits 1 when a median of drb:apply, drb:update, drb:overview,
-drb:timeline or drb:filter exceeds 16 ms (one frame at 60 Hz), a page is over its size
+drb:timeline, drb:filter or drb:switch exceeds 16 ms (one frame at 60 Hz), a page is over its size
 budget, a largest file's median build time is over its budget, the build costs more than
 1.5 times the plain site's or a phone score misses its goal, 2 when the benchmark itself could not run.
 
@@ -71,7 +74,7 @@ from tests.support.sites import build_site, http_server, running, server_url
 
 ROOT = Path(__file__).resolve().parents[1]
 BUDGET_MS = 16.0
-JUDGED = ("drb:apply", "drb:update", "drb:overview", "drb:timeline", "drb:filter")
+JUDGED = ("drb:apply", "drb:update", "drb:overview", "drb:timeline", "drb:filter", "drb:switch")
 # The overview's filters changed one after the other (select id suffix, value).
 FILTER_CHOICES = [("status", "aabne"), ("fase", "foer"), ("status", "done"), ("fase", ""),
                   ("status", "")] * 2  # fmt: skip
@@ -83,6 +86,8 @@ BUILD_BUDGET_S = 60.0  # the largest accepted data file, median wall time
 BUILDS = 3
 RELOADS = 10
 CLICKS = 20
+PROFILES = 20
+SWITCHES = 10
 CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
@@ -146,6 +151,38 @@ def seed(page, count: int) -> int:
     )
 
 
+def switch_profiles(page, task_ids: list[str]) -> list[float]:
+    """Store ``PROFILES`` practices with every one of ``task_ids`` (every other one done, a
+    note on every tenth), reload the home page, and switch between them ``SWITCHES`` times."""
+    page.evaluate(
+        """([ids, count]) => {
+            const root = new URL("../..", document.querySelector('script[src*="assets/checklist/init.js"]').src).pathname;
+            const list = [];
+            for (let p = 0; p < count; p++) {
+                const id = p ? "bench" + String(p).padStart(3, "0") : "1";
+                const tasks = {};
+                ids.forEach((t, i) => {
+                    tasks[t] = {status: i % 2 ? "todo" : "done", updated: new Date().toISOString(),
+                                ...(i % 10 ? {} : {note: "Note " + i})};
+                });
+                const practice = {opening: "2027-03-01", type: "new", name: "Praksis nr. " + p};
+                localStorage.setItem("drejebog:v1:" + root + (p ? "#" + id : ""), JSON.stringify({version: 1, practice, tasks}));
+                list.push({id, name: practice.name});
+            }
+            localStorage.setItem("drejebog:profiles:" + root, JSON.stringify({version: 1, current: "1", list}));
+        }""",
+        [task_ids, PROFILES],
+    )
+    page.reload()
+    page.wait_for_selector('[data-drb-module="practice"]:not([hidden])')
+    values = page.eval_on_selector_all("#drb--profile option", "os => os.map(o => o.value)")
+    for i in range(SWITCHES):
+        before = len(durations(page, "drb:switch"))
+        page.select_option("#drb--profile", values[(i + 1) % len(values)])
+        page.wait_for_function(f"performance.getEntriesByName('drb:switch').length > {before}")
+    return durations(page, "drb:switch")[-SWITCHES:]
+
+
 def measure(
     base: str, url: str, browser_path: str
 ) -> tuple[dict[str, list[float]], dict[str, set[str]]]:
@@ -160,6 +197,9 @@ def measure(
         page.on("response", lambda r: loaded[current[0]].add(urlsplit(r.url).path))
         page.goto(url)
         page.wait_for_selector("input.drb-check")
+        task_ids = page.eval_on_selector_all(
+            "section.drb-task[data-task-kind=task]", "els => els.map(e => e.dataset.taskId)"
+        )
         seeded = seed(page, TASKS // 2)
         apply: list[float] = []
         enhance: list[float] = []
@@ -204,6 +244,7 @@ def measure(
         current[0] = "home page"
         page.goto(base)
         page.wait_for_selector('[data-drb-module="panel"]:not([hidden])')
+        switched = switch_profiles(page, task_ids)
         version = browser.version
         browser.close()
     print(f"Browser: Chromium {version}; seeded {seeded} done tasks, {ticked} ticked after reload")
@@ -217,6 +258,7 @@ def measure(
         "drb:overview": regroup,
         "drb:timeline": timeline,
         "drb:filter": filtered,
+        "drb:switch": switched,
     }
     return timings, loaded
 
