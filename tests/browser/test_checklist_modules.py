@@ -143,7 +143,7 @@ def test_validate_tasks_keeps_valid_entries_and_names_each_refused_one(blank: Pa
     result = run(
         blank,
         """
-        return store.validateTasks({
+        const result = store.validateTasks({
             "ok": {status: "done", hash: "h", note: "n", updated: "2026-11-01T00:00:00Z",
                    extra: 1},
             "Bad Id": {status: "done"},
@@ -154,6 +154,7 @@ def test_validate_tasks_keeps_valid_entries_and_names_each_refused_one(blank: Pa
             "number-note": {status: "done", note: 5},
             "max-note": {status: "na", note: "x".repeat(5000), hash: ""},
         }, statuses);
+        return {tasks: result.tasks, errors: result.errors.map(transfer.refusal)};
         """,
     )
     assert result["tasks"] == {

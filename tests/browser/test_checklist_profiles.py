@@ -36,7 +36,7 @@ function memory(options = {}) {
         removeItem(k) { check(); data.delete(k); },
     };
 }
-const book = storage => new profiles.Profiles({root, storage: () => storage});
+const book = storage => new profiles.Profiles(root, () => storage);
 const stateOf = (storage, id) => new store.Store(
     {key: profiles.stateKey(root, id), statuses, storage: () => storage});
 """

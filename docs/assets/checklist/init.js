@@ -3,8 +3,7 @@
  * hands each event to the component of its element's `data-drb-action`. sync() runs for
  * every page (document$) and again on pageshow. Task, panel and dialog code load on need.
  */
-import { SHARE_PREFIX, Store } from "./store.js";
-import { Profiles } from "./profiles.js";
+import { bookKey, FIRST, SHARE_PREFIX, stateKey, Store } from "./store.js";
 import { Progress, indexManifest, loadPlan, markNav } from "./progress.js";
 
 const NOTE_DELAY = 250;
@@ -15,9 +14,8 @@ export class App {
     this.root = root;
     this.config = { statuses: [], labels: {} }; // from #drb--config
     this.store = null; // the state of the practice in use: made on the first page with the checklist
-    this.profiles = null; // the practices (profiles.js), likewise
-    this.profileId = ""; // the one in use
-    this.switching = false; // true while openProfile shows another practice
+    this.profiles = null; // the book of practices (profiles.js): once a browser has one
+    this.profileId = ""; // the practice in use
     this.manifest = null;
     this.tasks = new Map(); // id -> Task on this page
     this.progress = [];
@@ -104,29 +102,33 @@ export class App {
     if (this.store && this.store.pending()) this.afterWrite(this.store.save());
   }
 
-  /**
-   * Use the profile `id`'s state (read from the storage); what waits to be written goes to
-   * the state it belongs to first. Everything on the page shows the new one.
-   * @param {string} id
-   */
-  openProfile(id) {
-    const start = performance.now();
-    if (this.store) this.flush();
+  /** The store of practice `id` (its state read); profiles.js openProfile shows it. @param {string} id */
+  startStore(id) {
     this.store = new Store({
-      key: this.profiles.stateKey(id),
+      key: stateKey(this.root.pathname, id),
       statuses: this.config.statuses.map((s) => s.id),
       storage: () => window.localStorage,
     });
     this.store.load();
     this.profileId = id;
-    if (!this.manifest) return;
-    this.switching = true; // the fields show the new practice's values, typed in or not
-    try {
-      this.applyAll();
-    } finally {
-      this.switching = false;
+  }
+
+  /**
+   * The practice in use, from the book; the first without one. profiles.js is loaded only
+   * once a book is stored (a browser that has had a second practice).
+   * @returns {Promise<string>}
+   */
+  async currentProfile() {
+    if (!this.profiles) {
+      try {
+        if (localStorage.getItem(bookKey(this.root.pathname)) === null) return FIRST;
+      } catch {
+        return FIRST; // blocked: the store says so
+      }
+      const { Profiles } = await import("./profiles.js");
+      this.profiles ||= new Profiles(this.root.pathname);
     }
-    performance.measure("drb:switch", { start, end: performance.now() });
+    return this.profiles.load().current;
   }
 
   /** Import, share link, reset: the new state replaces the old one (and the settings, if given). */
@@ -180,7 +182,7 @@ function manifestOf(el) {
  * Read the page's config and manifest element; false on a page without the checklist.
  * The first such page starts the store (the statuses are in the config).
  */
-function readPage() {
+async function readPage() {
   const parts = document.getElementById("drb--config");
   const manifest = document.getElementById("drb--manifest");
   if (!parts || !manifest) return false;
@@ -188,12 +190,12 @@ function readPage() {
   if (!app.store) {
     const statuses = JSON.parse(parts.dataset.config).statuses;
     app.config = { statuses, labels: Object.fromEntries(statuses.map((s) => [s.id, s.label])) };
-    app.profiles = new Profiles({ root: app.root.pathname, storage: () => window.localStorage });
-    app.openProfile(app.profiles.load().current);
+    app.startStore(await app.currentProfile());
   }
   app.article = parts.closest("article") || document.body;
   return manifest;
 }
+
 
 /** task.js (Task, HideDone): imported on the first page with a task (the home page has none). */
 let tasksModule = null;
@@ -293,7 +295,7 @@ async function sync() {
   if (target && followed === location.href) target.scrollIntoView();
   followed = "";
   const html = document.documentElement;
-  const manifest = readPage();
+  const manifest = await readPage();
   // Without the manifest the checklist cannot count or plan: the page stays as it is without
   // JavaScript (complete and readable; the room kept for its rows goes too), and the next
   // page tries again.
@@ -351,24 +353,27 @@ function dispatch(event) {
 for (const type of ["change", "input", "click"]) document.addEventListener(type, guard(dispatch));
 // Another tab changed this practice's state, or the practices (a switch, a rename, a delete):
 // this one follows.
-window.addEventListener("storage", guard((event) => {
+window.addEventListener("storage", guard(async (event) => {
   if (!app.store) return;
-  if (event.key === null || event.key === app.profiles.key) {
-    const { current } = app.profiles.load();
-    if (current !== app.profileId) return app.openProfile(current);
+  if (event.key === null || event.key === bookKey(app.root.pathname)) {
+    if (await follow()) return;
   } else if (event.key !== app.store.key) return;
   app.store.load();
   app.applyAll();
 }));
+
+/** The practice put in use in another tab is put in use here too (true when it changed). */
+async function follow() {
+  const current = await app.currentProfile();
+  if (current === app.profileId) return false;
+  (await import("./profiles.js")).openProfile(app, current);
+  return true;
+}
 // Every pageshow reads the storage again: after the back/forward cache, or over form state
 // the browser put back (autocomplete="off" prevents that too).
-window.addEventListener("pageshow", guard(() => {
-  if (app.store) {
-    const { current } = app.profiles.load();
-    if (current !== app.profileId) app.openProfile(current);
-    else app.store.load();
-  }
-  sync();
+window.addEventListener("pageshow", guard(async () => {
+  if (app.store && !(await follow())) app.store.load();
+  await sync();
 }));
 window.addEventListener("hashchange", guard(checkShareFragment));
 // Notes are printed (drejebog.css), so their fields must exist.

@@ -9,22 +9,15 @@
  * tab of an earlier release that is still open goes on with the first profile. Every other
  * profile's state is `drejebog:v1:<root>#<id>` ("#" is never part of a path). Two tabs on two
  * profiles write two values, so neither can overwrite the other's ticks. */
-import { isObject, NAME_MAX } from "./store.js";
+import { bookKey, FIRST, isObject, NAME_MAX, stateKey } from "./store.js";
 
-/** The first profile's id (its state is the single-practice value). */
-export const FIRST = "1";
+export { bookKey, FIRST, stateKey };
 export const PROFILES_MAX = 20;
 export const BOOK_VERSION = 1;
 const ID_RE = /^[a-z0-9]{1,16}$/;
 
 /** @typedef {{id: string, name: string}} Profile */
 /** @typedef {{current: string, list: Profile[]}} Book */
-
-/** @param {string} root  the site's path */
-export const bookKey = (root) => "drejebog:profiles:" + root;
-
-/** @param {string} root @param {string} id */
-export const stateKey = (root, id) => "drejebog:v1:" + root + (id === FIRST ? "" : "#" + id);
 
 /** The book of a browser that has never had a second profile. @returns {Book} */
 export function firstBook() {
@@ -101,11 +94,11 @@ export function profileName(book, id) {
  * storage) changes nothing, here or stored, and returns false.
  */
 export class Profiles {
-  /** @param {{root: string, storage: () => Storage}} options */
-  constructor(options) {
-    this.root = options.root;
-    this.storage = options.storage;
-    this.key = bookKey(options.root);
+  /** @param {string} root  the site's path @param {() => Storage} storage */
+  constructor(root, storage = () => window.localStorage) {
+    this.root = root;
+    this.storage = storage;
+    this.key = bookKey(root);
     /** @type {Book} */
     this.book = firstBook();
     /** @type {string | null | undefined} the stored book as last read or written here */
@@ -151,6 +144,15 @@ export class Profiles {
   /** @param {string} id */
   name(id) {
     return profileName(this.book, id);
+  }
+
+  /**
+   * "Lægehuset Nord: " (the practice in use) at the start of every progress sentence while
+   * there are several, so that nobody ticks the wrong one; "" while there is one.
+   * @param {any} app
+   */
+  label(app) {
+    return this.book.list.length < 2 ? "" : (app.store.practice.name || this.name(app.profileId)) + ": ";
   }
 
   /**
@@ -228,4 +230,24 @@ export class Profiles {
     }
     return ok;
   }
+}
+
+/**
+ * Put practice `id` in use on the page: what waits to be written (a note being typed) goes
+ * to the practice it belongs to first; then its state is read and everything on the page
+ * shows it, fields being typed in included (`app.switching`, read by task.js and
+ * practice.js).
+ * @param {any} app  the checklist (init.js) @param {string} id
+ */
+export function openProfile(app, id) {
+  const start = performance.now();
+  if (app.store) app.flush();
+  app.startStore(id);
+  app.switching = true;
+  try {
+    app.applyAll();
+  } finally {
+    app.switching = false;
+  }
+  performance.measure("drb:switch", { start, end: performance.now() });
 }

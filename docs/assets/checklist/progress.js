@@ -116,13 +116,6 @@ export function plural(n, one, many) {
   return n + " " + (n === 1 ? one : many);
 }
 
-/** "Lægehuset Nord: " while the browser has several practices (profiles.js), so that nobody ticks the wrong one. */
-function practiceLabel(app) {
-  const profiles = app.profiles;
-  if (!profiles || profiles.book.list.length < 2) return "";
-  return (app.store.practice.name || profiles.name(app.profileId)) + ": ";
-}
-
 export class Progress {
   /**
    * @param {HTMLElement} root
@@ -144,7 +137,7 @@ export class Progress {
     const all = counted(app);
     const group = this.groupId;
     const c = counts(group ? groupTasks(all, group) : all, statusOf);
-    this.text.textContent = practiceLabel(app) + c.done + " af " + plural(c.total, "opgave færdig", "opgaver færdige") +
+    this.text.textContent = (app.profiles ? app.profiles.label(app) : "") + c.done + " af " + plural(c.total, "opgave færdig", "opgaver færdige") +
       notCounted(app, group, c);
     // The bar only shows the sentence above (aria-hidden in the template, _macros.j2): a
     // screen reader reads the count once, with the tasks left out.

@@ -22,6 +22,14 @@ export const NAME_MAX = 100;
 /** The practice's key in the calendar file's UIDs (overview.js makes it). */
 export const PRACTICE_ID = /^[a-z0-9]{8,32}$/;
 
+/* Keys. A practice's state (profiles.js: the first one's is the single-practice key), and the
+ * book of practices, which exists once a browser has had a second one. */
+export const FIRST = "1";
+/** @param {string} root  the site's path @param {string} id  a practice */
+export const stateKey = (root, id) => "drejebog:v1:" + root + (id === FIRST ? "" : "#" + id);
+/** @param {string} root */
+export const bookKey = (root) => "drejebog:profiles:" + root;
+
 /** @returns {Tasks} */
 export function dict() {
   return Object.create(null);
@@ -33,23 +41,28 @@ export function isObject(value) {
 }
 
 /**
+ * Why an entry or a setting was refused: its kind, and the task's id for a task's. Said in
+ * Danish by transfer.js (refusal) for an import; a page only needs to know there was one.
+ * @typedef {[kind: "id" | "status" | "note" | "practice" | "opening" | "type" | "name" | "key", id?: string]} Refused
+ */
+
+/**
  * The one validation of task entries (stored value, imported file, share link): valid
- * ones copied without unknown fields, a Danish sentence for each refused one.
+ * ones copied without unknown fields, a Refused for each refused one.
  * @param {Record<string, unknown>} tasks
  * @param {readonly string[]} statuses  the valid status ids
- * @returns {{tasks: Tasks, errors: string[]}}
+ * @returns {{tasks: Tasks, errors: Refused[]}}
  */
 export function validateTasks(tasks, statuses) {
   const out = dict();
+  /** @type {Refused[]} */
   const errors = [];
   for (const id of Object.keys(tasks)) {
     const value = tasks[id];
-    const name = '"' + id.slice(0, 60) + '"';
-    if (!ID_RE.test(id)) errors.push(name + " er ikke et gyldigt opgave-id.");
-    else if (!isObject(value) || !statuses.includes(value.status)) {
-      errors.push("opgaven " + name + " har en ugyldig status.");
-    } else if (value.note !== undefined && (typeof value.note !== "string" || value.note.length > NOTE_MAX)) {
-      errors.push("noten til opgaven " + name + " er ikke gyldig (højst " + NOTE_MAX + " tegn).");
+    if (!ID_RE.test(id)) errors.push(["id", id]);
+    else if (!isObject(value) || !statuses.includes(value.status)) errors.push(["status", id]);
+    else if (value.note !== undefined && (typeof value.note !== "string" || value.note.length > NOTE_MAX)) {
+      errors.push(["note", id]);
     } else {
       /** @type {Entry} */
       const entry = { status: value.status };
@@ -72,32 +85,33 @@ export function isISODate(text) {
 
 /**
  * The one validation of the practice's settings (stored value, imported file): the
- * valid fields copied, a Danish sentence for each refused one.
+ * valid fields copied, a Refused for each refused one.
  * @param {unknown} value  undefined when there are none
- * @returns {{practice: Practice, errors: string[]}}
+ * @returns {{practice: Practice, errors: Refused[]}}
  */
 export function validatePractice(value) {
   /** @type {Practice} */
   const out = {};
   if (value === undefined) return { practice: out, errors: [] };
-  if (!isObject(value)) return { practice: out, errors: ["oplysningerne om praksis er ikke gyldige."] };
+  if (!isObject(value)) return { practice: out, errors: [["practice"]] };
+  /** @type {Refused[]} */
   const errors = [];
   if (value.opening !== undefined) {
     if (isISODate(value.opening)) out.opening = value.opening;
-    else errors.push("opstartsdatoen er ikke en gyldig dato.");
+    else errors.push(["opening"]);
   }
   if (value.type !== undefined) {
     if (PRACTICE_TYPES.includes(value.type)) out.type = value.type;
-    else errors.push("praksistypen er ikke gyldig.");
+    else errors.push(["type"]);
   }
   if (value.name !== undefined) {
     if (typeof value.name === "string" && value.name.length <= NAME_MAX) {
       if (value.name) out.name = value.name;
-    } else errors.push("klinikkens navn er ikke gyldigt (højst " + NAME_MAX + " tegn).");
+    } else errors.push(["name"]);
   }
   if (value.id !== undefined) {
     if (typeof value.id === "string" && PRACTICE_ID.test(value.id)) out.id = value.id;
-    else errors.push("praksissens nøgle til kalenderfilen er ikke gyldig.");
+    else errors.push(["key"]);
   }
   if (typeof value.updated === "string" && value.updated) out.updated = value.updated;
   return { practice: out, errors };

@@ -131,7 +131,7 @@ export class Task {
     this.renderPlan();
     if (this.select && this.note) {
       this.select.value = status;
-      // Not over what is being typed, unless it belonged to the practice left (App.openProfile).
+      // Not over what is being typed, unless it belonged to the practice left (profiles.js openProfile).
       if (this.note.value !== note && (document.activeElement !== this.note || this.app.switching)) this.note.value = note;
     }
     const changed = !!entry && (status === "done" || status === "doing") && !!entry.hash && !!this.hash && entry.hash !== this.hash;

@@ -1,7 +1,7 @@
 // @ts-check
 /* The export file: writing it and reading it back (no DOM). Only the home page's panel
  * needs this, so group pages never load it. */
-import { dict, isObject, isTombstone, practiceFields, validatePractice, validateTasks, VERSION } from "./store.js";
+import { dict, isObject, isTombstone, NAME_MAX, NOTE_MAX, practiceFields, validatePractice, validateTasks, VERSION } from "./store.js";
 
 /** @typedef {import("./store.js").Tasks} Tasks */
 /** @typedef {import("./store.js").Practice} Practice */
@@ -14,6 +14,27 @@ function withoutTombstones(tasks) {
 }
 
 export const EXPORT_FORMAT = "drejebog-fremgang";
+
+/** @type {Record<string, (name: string) => string>} */
+const REFUSED = {
+  id: (name) => name + " er ikke et gyldigt opgave-id.",
+  status: (name) => "opgaven " + name + " har en ugyldig status.",
+  note: (name) => "noten til opgaven " + name + " er ikke gyldig (højst " + NOTE_MAX + " tegn).",
+  practice: () => "oplysningerne om praksis er ikke gyldige.",
+  opening: () => "opstartsdatoen er ikke en gyldig dato.",
+  type: () => "praksistypen er ikke gyldig.",
+  name: () => "klinikkens navn er ikke gyldigt (højst " + NAME_MAX + " tegn).",
+  key: () => "praksissens nøgle til kalenderfilen er ikke gyldig.",
+};
+
+/**
+ * Why an entry or a setting was refused (store.js validateTasks, validatePractice), as a
+ * Danish sentence.
+ * @param {import("./store.js").Refused} refused
+ */
+export function refusal([kind, id = ""]) {
+  return REFUSED[kind]('"' + id.slice(0, 60) + '"');
+}
 
 /**
  * An export file's text: its tasks, or why it is refused (a Danish sentence).
@@ -34,10 +55,10 @@ export function parseImport(text, statuses) {
   if (data.version !== VERSION) return { error: "den er lavet med en anden version af drejebogen." };
   if (!isObject(data.tasks)) return { error: "den indeholder ingen liste over opgaver." };
   const result = validateTasks(data.tasks, statuses);
-  if (result.errors.length) return { error: result.errors[0] };
+  if (result.errors.length) return { error: refusal(result.errors[0]) };
   if (data.practice === undefined) return { tasks: result.tasks }; // an older file: settings stay
   const settings = validatePractice(data.practice);
-  if (settings.errors.length) return { error: settings.errors[0] };
+  if (settings.errors.length) return { error: refusal(settings.errors[0]) };
   return { tasks: result.tasks, practice: practiceFields(settings.practice) };
 }
 
