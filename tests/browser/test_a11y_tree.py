@@ -589,11 +589,16 @@ def test_import_dialog(page: Page):
     expect_dialog(
         tree,
         "Vil du importere fremgangen fra filen?",
-        f"Hvis du anvender filen, ændres 1 opgave i denne browser: {change_line(a, 'todo', 'done')}",
+        f"Hvis du anvender filen, ændres 1 opgave i denne browser: {change_line(a, 'todo', 'done')}"
+        f" {AS_NEW.format('filen')}",
     )
     page.keyboard.press("Escape")
     expect(page.locator(OPEN_DIALOG)).to_have_count(0)
     expect(opener).to_be_focused()
+
+
+# The import and share dialogs' last sentence, before their choice "Tilføj som ny praksis".
+AS_NEW = "Gælder {} en anden praksis, så tilføj den som en ny praksis: så ændres intet af det, der er gemt nu."
 
 
 def test_share_dialog(page: Page):
@@ -609,7 +614,7 @@ def test_share_dialog(page: Page):
         "Vil du bruge fremgangen fra linket?",
         "Hvis du anvender linket, ændres 2 opgaver i denne browser: "
         f"{change_line(a, 'todo', 'done')} {change_line(b, 'doing', 'todo')} "
-        "Dine noter bliver ikke ændret.",
+        f"Dine noter bliver ikke ændret. {AS_NEW.format('linket')}",
     )
     page.keyboard.press("Escape")
     expect(page.locator(OPEN_DIALOG)).to_have_count(0)

@@ -5,6 +5,7 @@ storage that can be full or blocked. The states themselves are Store values
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 
@@ -391,3 +392,72 @@ def test_a_full_storage_while_adding_a_practice_warns_and_loses_nothing(page: Pa
     expect(page.locator(f"{PROFILE} option")).to_have_count(1)
     assert book_of(page) == {}
     expect(overall_text(page)).to_have_text(re.compile(r"^1 af "))
+
+
+def test_an_import_can_be_added_as_a_new_practice(page: Page):
+    """An exported file, imported with "Tilføj som ny praksis": a practice of its own with the
+    file's statuses, notes and settings (not the file's calendar key), the one in use before
+    untouched."""
+    a, b = FIRST.actionable[:2]
+    open_profiles(page)
+    seed(page, {a.id: {"status": "done", "hash": a.content_hash}})
+    expect(page.locator(PRACTICE)).to_be_visible()
+    before = page.evaluate("k => localStorage.getItem(k)", KEY)
+    exported = {
+        "format": "drejebog-fremgang",
+        "version": 1,
+        "exported": "2026-11-30T10:00:00.000Z",
+        "practice": {
+            "opening": "2027-03-01",
+            "type": "takeover",
+            "name": "Lægehuset Vest",
+            "id": "abcdefgh12345678",
+        },
+        "tasks": {b.id: {"status": "doing", "note": "ring til regionen"}},
+    }
+    upload = {
+        "name": "vest.json",
+        "mimeType": "application/json",
+        "buffer": json.dumps(exported).encode(),
+    }
+    page.set_input_files("#drb--import", upload)
+    dialog = page.get_by_role("dialog", name="Vil du importere fremgangen fra filen?")
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name="Tilføj som ny praksis").click()
+    expect(page.locator(".drb-message")).to_have_text(
+        "Fremgangen fra filen er tilføjet som Lægehuset Vest, som du nu arbejder med."
+    )
+    expect(page.locator(f"{PROFILE} option")).to_have_text(["Praksis 1", "Lægehuset Vest"])
+    expect(page.locator(f"{PROFILE} option:checked")).to_have_text("Lægehuset Vest")
+    expect(page.locator(CLINIC)).to_have_value("Lægehuset Vest")
+    expect(page.locator("#drb--opening")).to_have_value("2027-03-01")
+    new = page.locator(PROFILE).input_value()
+    state = json.loads(page.evaluate("k => localStorage.getItem(k)", f"{KEY}#{new}"))
+    assert state["tasks"][b.id]["status"] == "doing"
+    assert state["tasks"][b.id]["note"] == "ring til regionen"
+    assert state["practice"]["name"] == "Lægehuset Vest" and "id" not in state["practice"]
+    assert page.evaluate("k => localStorage.getItem(k)", KEY) == before
+
+
+def test_a_share_link_can_be_added_as_a_new_practice(page: Page, base_url: str):
+    """A share link opened with "Tilføj som ny praksis": a new practice with the link's
+    statuses and none of the notes of the practice in use, which is left as it was."""
+    a, b = FIRST.actionable[:2]
+    open_profiles(page)
+    seed(page, {a.id: {"status": "doing", "hash": a.content_hash, "note": "min note"}})
+    expect(page.locator(PRACTICE)).to_be_visible()
+    before = page.evaluate("k => localStorage.getItem(k)", KEY)
+    code = base64.urlsafe_b64encode(json.dumps({"v": 1, "s": {a.id: "d", b.id: "n"}}).encode())
+    page.goto("./#fremgang=" + code.decode().rstrip("="))
+    dialog = page.get_by_role("dialog", name="Vil du bruge fremgangen fra linket?")
+    dialog.get_by_role("button", name="Tilføj som ny praksis").click()
+    expect(page.locator(".drb-message")).to_have_text(
+        "Fremgangen fra linket er tilføjet som Praksis 2, som du nu arbejder med."
+    )
+    expect(page).to_have_url(base_url)
+    expect(page.locator(f"{PROFILE} option:checked")).to_have_text("Praksis 2")
+    new = page.locator(PROFILE).input_value()
+    state = json.loads(page.evaluate("k => localStorage.getItem(k)", f"{KEY}#{new}"))
+    assert {k: v["status"] for k, v in state["tasks"].items()} == {a.id: "done", b.id: "na"}
+    assert not any("note" in v for v in state["tasks"].values())
+    assert page.evaluate("k => localStorage.getItem(k)", KEY) == before

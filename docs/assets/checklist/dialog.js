@@ -1,6 +1,7 @@
 /* Dialogs (native <dialog>, cloned from the page's <template data-drb-template="dialog">):
- * confirming an import or a share link, and the reset. Imported by panel.js, and by
- * init.js only when a page is opened with a share link. */
+ * confirming an import or a share link (into the practice in use, or as a new one), the
+ * reset and deleting a practice. Imported by panel.js and switcher.js, and by init.js only
+ * when a page is opened with a share link. */
 import { dict, isTombstone, practiceFields, SHARE_PREFIX } from "./store.js";
 import { decodeShare, tasksWithStatuses } from "./share.js";
 import { plural } from "./progress.js";
@@ -17,10 +18,12 @@ class Dialog {
     element.dataset.kind = options.kind;
     (element.querySelector("h2")).textContent = options.title;
     (element.querySelector(".drb-dialog-summary")).append(...options.body);
-    const [exportFirst, confirm, cancel] = element.querySelectorAll("button");
+    const [exportFirst, confirm, alternative, cancel] = element.querySelectorAll("button");
     if (!options.onExport) exportFirst.remove();
     if (options.confirm) confirm.textContent = options.confirm;
     else confirm.remove();
+    if (options.alternative) alternative.textContent = options.alternative;
+    else alternative.remove();
     if (options.cancel) cancel.textContent = options.cancel;
     this.status = element.querySelector(".drb-dialog-message");
     app.components.set(element, this);
@@ -39,14 +42,15 @@ class Dialog {
 
   act(type, action) {
     if (type !== "click") return;
-    if (action === "confirm") this.finish(true);
+    if (action === "confirm" || action === "alternative") this.finish(true, action === "alternative");
     else if (action === "cancel") this.finish(false);
     // What the export did is said in the dialog's own status line: the page behind a modal
     // dialog is neither seen nor read.
     else if (action === "export" && this.options.onExport) this.options.onExport((text) => { this.status.textContent = text; });
   }
 
-  finish(confirmed) {
+  /** @param {boolean} confirmed @param {boolean} [alternative]  the second choice ("Tilføj som ny praksis") */
+  finish(confirmed, alternative = false) {
     if (current !== this) return;
     current = null;
     if (this.element.open) this.element.close();
@@ -55,7 +59,7 @@ class Dialog {
     // current browsers; this is for those that do not.
     const opener = this.opener;
     if (opener && opener !== document.body && opener.isConnected && document.activeElement !== opener) opener.focus();
-    const after = confirmed ? this.options.onConfirm : this.options.onCancel;
+    const after = alternative ? this.options.onAlternative : confirmed ? this.options.onConfirm : this.options.onCancel;
     if (after) after();
   }
 }
@@ -98,9 +102,12 @@ export function diff(app, before, after) {
 }
 
 /**
- * Show what an import or a share link would change, and apply it on "Anvend".
+ * Show what an import or a share link would change, and apply it on "Anvend"; or, on
+ * "Tilføj som ny praksis", make it a practice of its own (profiles.js addPractice), the one
+ * in use left as it is. `asNew`: the state of the new one (a share link's without the notes
+ * of the practice in use).
  */
-export function confirmChanges(app, kind, tasks, practice) {
+export function confirmChanges(app, kind, tasks, practice, asNew = tasks) {
   const changes = diff(app, app.store.tasks, tasks);
   const settings = practice && JSON.stringify(practice) !== JSON.stringify(practiceFields(app.store.practice));
   const source = kind === "share" ? "linket" : "filen";
@@ -118,6 +125,7 @@ export function confirmChanges(app, kind, tasks, practice) {
   }
   if (settings) body.push(paragraph("Oplysningerne om praksis (opstartsdato, praksistype og navn) erstattes med filens."));
   if (kind === "share") body.push(paragraph("Dine noter bliver ikke ændret."));
+  body.push(paragraph("Gælder " + source + " en anden praksis, så tilføj den som en ny praksis: så ændres intet af det, der er gemt nu."));
   openDialog(app, {
     kind,
     title: kind === "share" ? "Vil du bruge fremgangen fra linket?" : "Vil du importere fremgangen fra filen?",
@@ -128,6 +136,18 @@ export function confirmChanges(app, kind, tasks, practice) {
       removeFragment();
       app.message((kind === "share" ? "Fremgangen fra linket er anvendt: " : "Fremgangen er importeret: ") +
         (changes.length ? plural(changes.length, "opgave", "opgaver") : "ingen opgaver") + " ændret.");
+    },
+    alternative: "Tilføj som ny praksis",
+    onAlternative() {
+      removeFragment();
+      import("./profiles.js").then(({ addPractice, PROFILES_MAX }) => {
+        const id = addPractice(app, asNew, practice);
+        app.message(id
+          ? (kind === "share" ? "Fremgangen fra linket" : "Fremgangen fra filen") + " er tilføjet som " + app.profiles.name(id) + ", som du nu arbejder med."
+          : app.profiles.book.list.length >= PROFILES_MAX
+            ? "Der kan højst være " + PROFILES_MAX + " praksisser i en browser. Intet er ændret."
+            : "Der kunne ikke tilføjes en praksis: denne browser kan ikke gemme mere. Intet er ændret.");
+      }).catch((error) => console.warn("drejebog checklist:", error));
     },
     onCancel() {
       removeFragment();
@@ -150,7 +170,9 @@ export function confirmShareLink(app) {
     });
     return;
   }
-  confirmChanges(app, "share", tasksWithStatuses(app.store.tasks, statuses, (id) => app.hashOf(id), new Date()));
+  const withStatuses = (/** @type {any} */ tasks) => tasksWithStatuses(tasks, statuses, (id) => app.hashOf(id), new Date());
+  // Into the practice in use its notes stay; a new practice has the link's statuses only.
+  confirmChanges(app, "share", withStatuses(app.store.tasks), undefined, withStatuses(dict()));
 }
 
 /**

@@ -251,3 +251,30 @@ export function openProfile(app, id) {
   }
   performance.measure("drb:switch", { start, end: performance.now() });
 }
+
+/**
+ * Add a practice and put it in use, with the state of an import or a share link when given
+ * (a calendar key from a file is another practice's: this one makes its own). Its id; ""
+ * when there are PROFILES_MAX already or it could not be stored (then the page's storage
+ * warning shows), and nothing has changed.
+ * @param {any} app @param {import("./store.js").Tasks} [tasks] @param {import("./store.js").Practice} [practice]
+ */
+export function addPractice(app, tasks, practice) {
+  const profiles = (app.profiles ||= new Profiles(app.root.pathname));
+  profiles.load();
+  if (profiles.book.list.length >= PROFILES_MAX) return "";
+  app.flush();
+  const id = profiles.create((practice && practice.name) || "");
+  if (!id) {
+    app.store.problems[profiles.problem === "full" ? "full" : "blocked"] = true;
+    app.renderWarnings();
+    return "";
+  }
+  openProfile(app, id);
+  if (tasks) {
+    const fields = { ...practice };
+    delete fields.id;
+    app.replace(tasks, practice && fields);
+  }
+  return id;
+}

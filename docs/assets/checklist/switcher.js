@@ -3,7 +3,7 @@
  * is in use, adding one, deleting one. Loaded when a browser has a book of practices (it
  * has had a second one) or when one of the switcher's controls is first used, so that a
  * browser with one practice never loads it. */
-import { openProfile, Profiles, PROFILES_MAX } from "./profiles.js";
+import { addPractice, openProfile, Profiles, PROFILES_MAX } from "./profiles.js";
 
 function warn(error) {
   console.warn("drejebog checklist:", error);
@@ -75,20 +75,13 @@ function open(form, id) {
 /** Add a practice and use it; the name field is next (focused). @param {any} form */
 function create(form) {
   const app = form.app;
-  if (app.profiles.load().list.length >= PROFILES_MAX) {
-    say(form, "Der kan højst være " + PROFILES_MAX + " praksisser i en browser. Slet en, du ikke længere følger.");
-    return;
-  }
-  app.flush();
-  const id = app.profiles.create("");
+  const id = addPractice(app);
   if (!id) {
-    // The page's warning for a full (or blocked) storage, as for a tick that cannot be saved.
-    app.store.problems[app.profiles.problem === "full" ? "full" : "blocked"] = true;
-    app.renderWarnings();
-    say(form, "Der kunne ikke tilføjes en praksis: denne browser kan ikke gemme mere. Intet er ændret.");
+    say(form, app.profiles.book.list.length >= PROFILES_MAX
+      ? "Der kan højst være " + PROFILES_MAX + " praksisser i en browser. Slet en, du ikke længere følger."
+      : "Der kunne ikke tilføjes en praksis: denne browser kan ikke gemme mere. Intet er ændret.");
     return;
   }
-  openProfile(app, id);
   form.name.focus();
   say(form, app.profiles.name(id) + " er tilføjet og valgt. Skriv dens navn i feltet Klinikkens navn.");
 }
