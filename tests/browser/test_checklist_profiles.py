@@ -461,3 +461,55 @@ def test_a_share_link_can_be_added_as_a_new_practice(page: Page, base_url: str):
     assert {k: v["status"] for k, v in state["tasks"].items()} == {a.id: "done", b.id: "na"}
     assert not any("note" in v for v in state["tasks"].values())
     assert page.evaluate("k => localStorage.getItem(k)", KEY) == before
+
+
+def test_all_practices_are_exported_in_one_file_and_added_back_elsewhere(
+    page: Page, new_context, page_guard, tmp_path
+):
+    """ "Eksportér alle praksisser" writes every practice (settings, statuses, notes) in the
+    switcher's order; importing that file in another browser asks once and adds each as a
+    new practice beside the one there."""
+    a, b = FIRST.actionable[:2]
+    open_profiles(page)
+    seed(page, {a.id: {"status": "done", "hash": a.content_hash, "note": "første"}})
+    expect(page.locator(PRACTICE)).to_be_visible()
+    set_name(page, "Lægehuset Nord")
+    add_practice(page, "Lægehuset Syd")
+    open_group(page, FIRST)
+    check(page, b).check()
+    expect(status(page, b)).to_have_attribute("data-status", "done")
+    open_profiles(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Eksportér alle praksisser").click()
+    download = info.value
+    assert re.fullmatch(
+        r"drejebog-fremgang-alle-\d{4}-\d{2}-\d{2}\.json", download.suggested_filename
+    )
+    expect(page.locator(MESSAGE)).to_contain_text("Alle praksisser er gemt i filen")
+    exported = tmp_path / download.suggested_filename
+    download.save_as(exported)
+    data = json.loads(exported.read_text(encoding="utf-8"))
+    assert data["format"] == "drejebog-fremgang" and data["version"] == 1
+    assert [p["practice"]["name"] for p in data["practices"]] == ["Lægehuset Nord", "Lægehuset Syd"]
+    assert data["practices"][0]["tasks"][a.id]["note"] == "første"
+    assert data["practices"][1]["tasks"][b.id]["status"] == "done"
+    assert a.id not in data["practices"][1]["tasks"]
+
+    context = new_context()
+    page_guard.watch(context)
+    other = context.new_page()
+    open_profiles(other)
+    other.set_input_files("#drb--import", str(exported))
+    dialog = other.get_by_role("dialog", name="Vil du tilføje 2 praksisser fra filen?")
+    expect(dialog).to_contain_text("Lægehuset Nord, Lægehuset Syd")
+    dialog.get_by_role("button", name="Tilføj", exact=True).click()
+    expect(other.locator(".drb-message")).to_have_text(
+        "2 praksisser er tilføjet. Du arbejder nu med Lægehuset Syd."
+    )
+    expect(other.locator(f"{PROFILE} option")).to_have_text(
+        ["Praksis 1", "Lægehuset Nord", "Lægehuset Syd"]
+    )
+    other.select_option(PROFILE, label="Lægehuset Nord")
+    open_group(other, FIRST)
+    expect(check(other, a)).to_be_checked()
+    expect(check(other, b)).not_to_be_checked()

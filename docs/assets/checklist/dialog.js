@@ -156,6 +156,52 @@ export function confirmChanges(app, kind, tasks, practice, asNew = tasks) {
   });
 }
 
+/**
+ * An export file read (transfer.js parseImport): one practice's state, asked as an import
+ * (confirmChanges); every practice's, asked before each is added as a new practice.
+ * @param {any} app @param {any} result
+ */
+export function confirmImport(app, result) {
+  // Entries without a hash (older files) take the task's current one.
+  const withHashes = (/** @type {any} */ tasks) => {
+    for (const id of Object.keys(tasks)) if (!tasks[id].hash && app.hashOf(id)) tasks[id].hash = app.hashOf(id);
+    return tasks;
+  };
+  if (!result.practices) {
+    confirmChanges(app, "import", withHashes(result.tasks), result.practice);
+    return;
+  }
+  const practices = result.practices;
+  const names = practices.map((/** @type {any} */ p, /** @type {number} */ i) => (p.practice && p.practice.name) || "praksis nr. " + (i + 1));
+  openDialog(app, {
+    kind: "import",
+    title: "Vil du tilføje " + plural(practices.length, "praksis", "praksisser") + " fra filen?",
+    body: [
+      paragraph("Filen er en eksport af flere praksisser: " + names.join(", ") + "."),
+      paragraph("Hver bliver tilføjet som en ny praksis. Intet af det, der er gemt nu, ændres."),
+    ],
+    confirm: "Tilføj",
+    onConfirm() {
+      import("./profiles.js").then(({ addPractice, PROFILES_MAX }) => {
+        let added = 0;
+        for (const p of practices) {
+          if (!addPractice(app, withHashes(p.tasks), p.practice || {})) break;
+          added++;
+        }
+        app.message(added === practices.length
+          ? plural(added, "praksis", "praksisser") + " er tilføjet. Du arbejder nu med " + app.profiles.name(app.profileId) + "."
+          : added + " af " + plural(practices.length, "praksis", "praksisser") + " er tilføjet: " +
+            (app.profiles.book.list.length >= PROFILES_MAX
+              ? "der kan højst være " + PROFILES_MAX + " praksisser i en browser."
+              : "denne browser kan ikke gemme mere."));
+      }).catch((error) => console.warn("drejebog checklist:", error));
+    },
+    onCancel() {
+      app.message("Importen er annulleret. Intet er ændret.");
+    },
+  });
+}
+
 /** The page was opened with a share link (`#fremgang=…`): ask before applying it. */
 export function confirmShareLink(app) {
   if (!location.hash.startsWith(SHARE_PREFIX) || (current && current.options.kind === "share")) return;

@@ -19,23 +19,6 @@ export function isSafari(ua = navigator.userAgent) {
   return /AppleWebKit/.test(ua) && /Safari/.test(ua) && !/Chrome|Chromium|CriOS|Edg|FxiOS|OPR|Android/.test(ua);
 }
 
-/**
- * Download the practice in use as an export file.
- * @param {(text: string) => void} say  where the result is said
- */
-export async function exportFile(app, say) {
-  const { exportData, localDate } = await transfer();
-  const name = "drejebog-fremgang-" + localDate(new Date()) + ".json";
-  const data = exportData(app.store.tasks, new Date(), app.store.practice);
-  const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  link.click(); // detached: no listener of the page sees it
-  setTimeout(() => URL.revokeObjectURL(url), 60000);
-  say("Fremgangen er gemt i filen " + name + ". Gem den et sikkert sted, så du kan importere den igen.");
-}
-
 export class Panel {
   constructor(root, app) {
     this.root = root;
@@ -56,7 +39,7 @@ export class Panel {
 
   /** @param {(text: string) => void} say  where the result is said (the reset dialog's own line) */
   async export(say = (text) => this.app.message(text)) {
-    await exportFile(this.app, say);
+    (await transfer()).download(this.app, say);
   }
 
   async import(input) {
@@ -73,10 +56,7 @@ export class Panel {
       app.message("Filen kunne ikke importeres: " + result.error + " Intet er ændret.");
       return;
     }
-    for (const id of Object.keys(result.tasks)) {
-      if (!result.tasks[id].hash && app.hashOf(id)) result.tasks[id].hash = app.hashOf(id);
-    }
-    (await dialogs()).confirmChanges(app, "import", result.tasks, result.practice);
+    (await dialogs()).confirmImport(app, result);
   }
 
   async share() {

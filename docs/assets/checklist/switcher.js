@@ -28,6 +28,9 @@ export function act(form, action, el) {
   if (action === "profile") open(form, el.value);
   else if (action === "profile-new") create(form);
   else if (action === "profile-delete") confirmDelete(form);
+  else if (action === "profile-export") {
+    import("./transfer.js").then((transfer) => transfer.download(form.app, (/** @type {string} */ text) => say(form, text), true)).catch(warn);
+  }
 }
 
 /**
@@ -91,7 +94,7 @@ function confirmDelete(form) {
   const app = form.app;
   const id = app.profileId;
   const name = app.profiles.name(id);
-  Promise.all([import("./dialog.js"), import("./panel.js")]).then(([dialogs, panel]) => {
+  Promise.all([import("./dialog.js"), import("./transfer.js")]).then(([dialogs, transfer]) => {
     dialogs.openDialog(app, {
       kind: "reset",
       title: "Vil du slette " + name + "?",
@@ -101,7 +104,7 @@ function confirmDelete(form) {
         dialogs.paragraph("Eksportér først, hvis du vil kunne hente dem igen."),
       ],
       confirm: "Slet",
-      onExport: (/** @type {(text: string) => void} */ say) => panel.exportFile(app, say).catch(warn),
+      onExport: (/** @type {(text: string) => void} */ say) => transfer.download(app, say),
       onConfirm: () => {
         if (!app.profiles.remove(id)) {
           say(form, name + " kunne ikke slettes: denne browser kan ikke gemme ændringen. Intet er slettet.");

@@ -1,7 +1,11 @@
 // @ts-check
-/* The export file: writing it and reading it back (no DOM). Only the home page's panel
- * needs this, so group pages never load it. */
-import { dict, isObject, isTombstone, NAME_MAX, NOTE_MAX, practiceFields, validatePractice, validateTasks, VERSION } from "./store.js";
+/* The export file: writing it (one practice, or all of them), downloading it, and reading it
+ * back. Only the home page's panel and the practice switcher need this, so group pages never
+ * load it. */
+import {
+  dict, isObject, isTombstone, NAME_MAX, NOTE_MAX, parseStored, practiceFields, stateKey, validatePractice,
+  validateTasks, VERSION,
+} from "./store.js";
 
 /** @typedef {import("./store.js").Tasks} Tasks */
 /** @typedef {import("./store.js").Practice} Practice */
@@ -37,10 +41,16 @@ export function refusal([kind, id = ""]) {
 }
 
 /**
- * An export file's text: its tasks, or why it is refused (a Danish sentence).
+ * @typedef {{tasks: Tasks, practice?: Practice}} Imported  one practice's state from a file
+ *   (without `practice`: an older file, whose import leaves the settings as they are)
+ */
+
+/**
+ * An export file's text: one practice's state, or every practice's (an export of all of
+ * them: `practices`), or why it is refused (a Danish sentence).
  * @param {string} text
  * @param {readonly string[]} statuses
- * @returns {{tasks: Tasks, practice?: Practice} | {error: string}}
+ * @returns {Imported | {practices: Imported[]} | {error: string}}
  */
 export function parseImport(text, statuses) {
   let data;
@@ -53,7 +63,23 @@ export function parseImport(text, statuses) {
     return { error: "det er ikke en eksport af fremgang fra drejebogen." };
   }
   if (data.version !== VERSION) return { error: "den er lavet med en anden version af drejebogen." };
-  if (!isObject(data.tasks)) return { error: "den indeholder ingen liste over opgaver." };
+  if (!Array.isArray(data.practices)) return readPractice(data, statuses);
+  if (!data.practices.length) return { error: "den indeholder ingen praksisser." };
+  const practices = [];
+  for (const item of data.practices) {
+    const one = readPractice(item, statuses);
+    if ("error" in one) return one;
+    practices.push(one);
+  }
+  return { practices };
+}
+
+/**
+ * One practice of an export file. @param {any} data @param {readonly string[]} statuses
+ * @returns {Imported | {error: string}}
+ */
+function readPractice(data, statuses) {
+  if (!isObject(data) || !isObject(data.tasks)) return { error: "den indeholder ingen liste over opgaver." };
   const result = validateTasks(data.tasks, statuses);
   if (result.errors.length) return { error: refusal(result.errors[0]) };
   if (data.practice === undefined) return { tasks: result.tasks }; // an older file: settings stay
@@ -69,12 +95,53 @@ export function parseImport(text, statuses) {
  * @param {Practice} [practice]
  */
 export function exportData(tasks, now, practice = {}) {
+  return { format: EXPORT_FORMAT, version: VERSION, exported: now.toISOString(), ...practiceData(tasks, practice) };
+}
+
+/** One practice in an export file: its settings when there are any, its tasks. @param {Tasks} tasks @param {Practice} [practice] */
+function practiceData(tasks, practice = {}) {
   const fields = practiceFields(practice);
-  return {
-    format: EXPORT_FORMAT, version: VERSION, exported: now.toISOString(),
-    ...(Object.keys(fields).length ? { practice: fields } : {}),
-    tasks: withoutTombstones(tasks),
-  };
+  return { ...(Object.keys(fields).length ? { practice: fields } : {}), tasks: withoutTombstones(tasks) };
+}
+
+/**
+ * Every practice of the browser (profiles.js) as one file: `practices`, each as in a one-practice
+ * export, in the switcher's order. What waits to be written is written first.
+ * @param {any} app  the checklist (init.js), with its book @param {Date} now
+ */
+export function exportAllData(app, now) {
+  app.flush();
+  const practices = app.profiles.book.list.map((/** @type {{id: string}} */ { id }) => {
+    let state = app.store;
+    if (id !== app.profileId) {
+      let raw = null;
+      try {
+        raw = localStorage.getItem(stateKey(app.root.pathname, id));
+      } catch {
+        // unreadable: exported empty
+      }
+      state = parseStored(raw, app.store.statuses);
+    }
+    return practiceData(state.tasks, state.practice);
+  });
+  return { format: EXPORT_FORMAT, version: VERSION, exported: now.toISOString(), practices };
+}
+
+/**
+ * Download the practice in use (or, `all`, every practice) as an export file, and say where it went.
+ * @param {any} app @param {(text: string) => void} say @param {boolean} [all]
+ */
+export function download(app, say, all = false) {
+  const now = new Date();
+  const name = "drejebog-fremgang-" + (all ? "alle-" : "") + localDate(now) + ".json";
+  const data = all ? exportAllData(app, now) : exportData(app.store.tasks, now, app.store.practice);
+  const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  link.click(); // detached: no listener of the page sees it
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+  say((all ? "Alle praksisser er gemt" : "Fremgangen er gemt") + " i filen " + name + ". Gem den et sikkert sted, så du kan importere den igen.");
 }
 
 /** YYYY-MM-DD in local time (the export file's name). @param {Date} d */
