@@ -513,3 +513,39 @@ def test_all_practices_are_exported_in_one_file_and_added_back_elsewhere(
     open_group(other, FIRST)
     expect(check(other, a)).to_be_checked()
     expect(check(other, b)).not_to_be_checked()
+
+
+def calendar_of(page: Page, path) -> list[dict[str, str]]:
+    """Download the overview's calendar file to ``path``: each event's UID and DESCRIPTION."""
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Hent kalenderfil (.ics)").click()
+    info.value.save_as(path)
+    text = path.read_bytes().decode("utf-8").replace("\r\n ", "")  # unfolded (CRLF kept)
+    events = []
+    for block in text.split("BEGIN:VEVENT")[1:]:
+        fields = dict(line.split(":", 1) for line in block.split("\r\n") if ":" in line)
+        events.append({"uid": fields["UID"], "about": fields["DESCRIPTION"].replace("\\n", "\n")})
+    return events
+
+
+def test_each_practice_has_its_own_calendar(page: Page, tmp_path):
+    """Two practices' calendar files: every event names its practice, and no UID is in both
+    (a calendar app would take one practice's events for the other's)."""
+    open_profiles(page)
+    set_name(page, "Lægehuset Nord")
+    add_practice(page, "Lægehuset Syd")
+    files = {}
+    for name in ("Lægehuset Nord", "Lægehuset Syd"):
+        page.goto("overblik/")
+        expect(page.locator(PRACTICE)).to_be_visible()
+        page.select_option(PROFILE, label=name)
+        expect(page.locator(CLINIC)).to_have_value(name)
+        page.fill("#drb--opening", "2027-03-01")
+        page.locator("#drb--opening").dispatch_event("change")
+        expect(page.locator(".drb-timeline")).to_be_visible()
+        files[name] = calendar_of(page, tmp_path / f"{len(files)}.ics")
+    for name, events in files.items():
+        assert events, name
+        assert all(e["about"].startswith(f"Praksis: {name}\n") for e in events), name
+    north, south = ({e["uid"] for e in events} for events in files.values())
+    assert not north & south
