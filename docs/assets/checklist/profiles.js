@@ -241,7 +241,10 @@ export class Profiles {
  */
 export function openProfile(app, id) {
   const start = performance.now();
-  if (app.store) app.flush();
+  // Not into a practice deleted meanwhile (in another tab): its state stays gone.
+  if (app.store && (!app.profiles || app.profiles.book.list.some((/** @type {Profile} */ p) => p.id === app.profileId))) {
+    app.flush();
+  }
   app.startStore(id);
   app.switching = true;
   try {

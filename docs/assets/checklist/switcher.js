@@ -110,7 +110,6 @@ function confirmDelete(form) {
           say(form, name + " kunne ikke slettes: denne browser kan ikke gemme ændringen. Intet er slettet.");
           return;
         }
-        app.store = null; // its state is gone: nothing of it is written again
         openProfile(app, app.profiles.current);
         say(form, name + " er slettet. Du arbejder nu med " + app.profiles.name(app.profiles.current) + ".");
       },
