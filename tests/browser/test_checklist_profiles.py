@@ -272,6 +272,18 @@ HOLD_NOTES = """() => {
 }"""
 
 
+def typing_in_another_tab(context: BrowserContext, practice: str, task, text: str) -> Page:
+    """A second tab on the group page of ``task``, showing ``practice``, with ``text`` typed
+    into the task's note and waiting to be written (HOLD_NOTES)."""
+    other = context.new_page()
+    open_group(other, FIRST)
+    expect(group_text(other)).to_have_text(re.compile("^" + re.escape(practice) + ": "))
+    other.locator(f"section[data-task-id='{task.id}'] .drb-work-toggle").click()
+    other.evaluate(HOLD_NOTES)
+    other.locator(f"#drb--note-{task.id}").press_sequentially(text)
+    return other
+
+
 def open_profiles(page: Page) -> None:
     open_home(page)
     expect(page.locator(PRACTICE)).to_be_visible()
@@ -361,12 +373,7 @@ def test_other_tabs_follow_a_switch_and_a_note_stays_with_its_practice(
     open_profiles(page)
     new = add_practice(page, "Lægehuset Syd")
     page.select_option(PROFILE, "1")
-    other = context.new_page()
-    open_group(other, FIRST)
-    expect(group_text(other)).to_have_text(re.compile(r"^Praksis 1: "))
-    other.locator(f"section[data-task-id='{a.id}'] .drb-work-toggle").click()
-    other.evaluate(HOLD_NOTES)
-    other.locator(f"#drb--note-{a.id}").press_sequentially("ring til banken")
+    other = typing_in_another_tab(context, "Praksis 1", a, "ring til banken")
     assert other.evaluate("k => localStorage.getItem(k)", KEY) is None  # not written yet
     page.select_option(PROFILE, new)  # tab B (this page) switches while A's note waits
     expect(group_text(other)).to_have_text(re.compile(r"^Lægehuset Syd: "))
@@ -565,12 +572,7 @@ def test_a_practice_deleted_in_another_tab_is_left_there_too(page: Page, context
     a = FIRST.actionable[0]
     open_profiles(page)
     new = add_practice(page, "Lægehuset Syd")
-    other = context.new_page()
-    open_group(other, FIRST)
-    expect(group_text(other)).to_have_text(re.compile(r"^Lægehuset Syd: "))
-    other.locator(f"section[data-task-id='{a.id}'] .drb-work-toggle").click()
-    other.evaluate(HOLD_NOTES)
-    other.locator(f"#drb--note-{a.id}").press_sequentially("skal slettes")
+    other = typing_in_another_tab(context, "Lægehuset Syd", a, "skal slettes")
     stored = json.loads(other.evaluate("k => localStorage.getItem(k)", f"{KEY}#{new}"))
     assert a.id not in stored["tasks"]  # the note waits to be written
     page.get_by_role("button", name="Slet denne praksis").click()
