@@ -584,3 +584,14 @@ def test_a_practice_deleted_in_another_tab_is_left_there_too(page: Page, context
     assert other.evaluate("k => localStorage.getItem(k)", f"{KEY}#{new}") is None
     assert other.evaluate("k => localStorage.getItem(k)", KEY) is None
     other.close()
+
+
+def test_other_tabs_follow_a_rename(page: Page, context: BrowserContext):
+    open_profiles(page)
+    add_practice(page, "Lægehuset Syd")
+    other = context.new_page()
+    open_group(other, FIRST)
+    expect(group_text(other)).to_have_text(re.compile(r"^Lægehuset Syd: "))
+    set_name(page, "Lægehuset Øst")
+    expect(group_text(other)).to_have_text(re.compile(r"^Lægehuset Øst: "))
+    other.close()
