@@ -13,6 +13,8 @@ PYTHON      ?= python3
 VENV        := .venv
 VENV_PY     := $(VENV)/bin/python
 SERVE_ADDR  ?= 127.0.0.1:8000
+# Where make build-zensical writes pages, assets and configuration (the site: its site/).
+ZENSICAL_DIR ?= build/zensical
 PYTEST_ARGS ?=
 # Test processes (pytest-xdist): both cores of a 2-core machine. 0 runs in one process.
 PYTEST_WORKERS ?= 2
@@ -41,12 +43,12 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv .venv serve build check lint format test report additions linkcheck bench lock clean distclean
+.PHONY: help venv .venv serve build serve-zensical build-zensical check lint format test report additions linkcheck bench lock clean distclean
 
 help: ## list the targets
 	@echo "Usage: make <target>   (Python >= 3.11 and make are all that is needed)"
 	@echo
-	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z_. -]+:.*## / { printf "  %-12s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z_. -]+:.*## / { printf "  %-15s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 	@echo
 	@echo "Variables: PYTHON=$(PYTHON)  PYTEST_ARGS='-k name'  PYTEST_WORKERS=$(PYTEST_WORKERS)  SERVE_ADDR=$(SERVE_ADDR)"
 	@echo "           DREJEBOG_CHROMIUM=/path/to/chrome (browser for the tests)"
@@ -105,6 +107,15 @@ serve: $(PKG_STAMP) ## preview with live reload on http://127.0.0.1:8000/ (SERVE
 
 build: $(PKG_STAMP) ## build the site into site/ (strict: any warning fails)
 	$(VENV)/bin/mkdocs build --strict
+
+# Zensical (Material's successor) ignores MkDocs hooks: `python -m drejebog zensical` writes
+# the pages, the assets and a configuration derived from mkdocs.yml into $(ZENSICAL_DIR)
+# (never docs/) and runs the pinned Zensical on them (src/drejebog/zensical.py).
+serve-zensical: $(PKG_STAMP) ## preview the Zensical build on http://127.0.0.1:8000/; rewrites the pages when the data changes
+	$(VENV_PY) -m drejebog zensical serve --folder $(ZENSICAL_DIR) --addr $(SERVE_ADDR)
+
+build-zensical: $(PKG_STAMP) ## build the site with Zensical into build/zensical/site (same pages and addresses)
+	$(VENV_PY) -m drejebog zensical build --folder $(ZENSICAL_DIR)
 
 check: $(PKG_STAMP) ## validate data/tasks.yaml (schema and cross-references) only
 	$(VENV_PY) -m drejebog check
@@ -173,7 +184,7 @@ lock: | $(VENV)/pyvenv.cfg ## regenerate requirements/*.txt from pyproject.toml 
 	done
 
 clean: ## remove site/ and caches (keeps .venv)
-	rm -rf site .pytest_cache .ruff_cache .mypy_cache .hypothesis
+	rm -rf site $(ZENSICAL_DIR) .pytest_cache .ruff_cache .mypy_cache .hypothesis
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -exec rm -rf {} +
 
 distclean: clean ## also remove .venv

@@ -9,6 +9,10 @@ Fixtures (all documented below):
   reserved before the build, so the built ``site_url`` and the served address agree).
 * ``base_url``     - pytest-playwright's base URL, pointed at ``site_server``; so
   ``page.goto("opgaver/")`` opens a page of the built site.
+* ``generator``    - "mkdocs", or for the tests marked ``zensical`` each of "mkdocs" and
+  "zensical" (the test runs once per build). ``base_url`` and ``site_dir`` follow it:
+  ``zensical_site`` / ``zensical_server`` are the same site built with Zensical
+  (``python -m drejebog zensical build``), built once per session when a test needs it.
 * ``browser_type_launch_args`` - launches a Chromium/Chrome found on the machine
   (``$DREJEBOG_CHROMIUM``, else ``chromium`` & co. on PATH, else macOS's Chrome),
   never Playwright's download, which these machines cannot fetch.
@@ -38,7 +42,14 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.sites import ALLOWED_HOST, build_site, http_server, running, server_url
+from tests.support.sites import (
+    ALLOWED_HOST,
+    GENERATORS,
+    build_site,
+    http_server,
+    running,
+    server_url,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -137,24 +148,26 @@ def _site_http(
         server.server_close()
 
 
-@pytest.fixture(scope="session")
-def built_site(_site_http: http.server.ThreadingHTTPServer) -> Path:
-    """Build the real site once (strict) into a temporary folder and return it.
-
-    ``site_url`` is the address ``site_server`` serves it at.
-    """
-    site_dir = Path(_site_http.directory)
+def _build(server: http.server.ThreadingHTTPServer, generator: str) -> Path:
+    """Build the real site (strict) into the server's folder, for its address."""
+    site_dir = Path(server.directory)
     try:
-        result = build_site(site_dir, site_url=server_url(_site_http))
+        result = build_site(site_dir, site_url=server_url(server), generator=generator)
     except subprocess.TimeoutExpired as exc:
-        pytest.fail(f"mkdocs build timed out after {exc.timeout} s", pytrace=False)
+        pytest.fail(f"{generator} build timed out after {exc.timeout} s", pytrace=False)
     if result.returncode != 0:
         pytest.fail(
-            f"mkdocs build --strict failed (exit {result.returncode}):\n"
-            f"{result.stdout}{result.stderr}",
+            f"{generator} build failed (exit {result.returncode}):\n{result.stdout}{result.stderr}",
             pytrace=False,
         )
     return site_dir
+
+
+@pytest.fixture(scope="session")
+def built_site(_site_http: http.server.ThreadingHTTPServer) -> Path:
+    """Build the real site once (``mkdocs build --strict``) into a temporary folder and
+    return it. ``site_url`` is the address ``site_server`` serves it at."""
+    return _build(_site_http, "mkdocs")
 
 
 @pytest.fixture(scope="session")
@@ -165,9 +178,70 @@ def site_server(built_site: Path, _site_http: http.server.ThreadingHTTPServer) -
 
 
 @pytest.fixture(scope="session")
-def base_url(site_server: str) -> str:
-    """pytest-playwright resolves relative ``page.goto()`` URLs against this."""
-    return site_server
+def _zensical_http(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[http.server.ThreadingHTTPServer]:
+    server = http_server(tmp_path_factory.mktemp("zensical-site"))
+    try:
+        yield server
+    finally:
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def zensical_site(_zensical_http: http.server.ThreadingHTTPServer) -> Path:
+    """The real site built once with Zensical (``python -m drejebog zensical build``)."""
+    return _build(_zensical_http, "zensical")
+
+
+@pytest.fixture(scope="session")
+def zensical_server(
+    zensical_site: Path, _zensical_http: http.server.ThreadingHTTPServer
+) -> Iterator[str]:
+    with running(_zensical_http) as url:
+        yield url
+
+
+@pytest.fixture
+def generator(request: pytest.FixtureRequest) -> str:
+    """The build a test runs against: "mkdocs", or its parameter (tests marked zensical)."""
+    return getattr(request, "param", "mkdocs")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test marked ``zensical`` runs against each build (ids ``[mkdocs]``, ``[zensical]``)."""
+    if "generator" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
+        "zensical"
+    ):
+        metafunc.parametrize("generator", GENERATORS, indirect=True)
+
+
+@pytest.fixture
+def site_dir(request: pytest.FixtureRequest, generator: str) -> Path:
+    """The built site of the test's ``generator``."""
+    return request.getfixturevalue("zensical_site" if generator == "zensical" else "built_site")
+
+
+@pytest.fixture
+def base_url(request: pytest.FixtureRequest, generator: str) -> str:
+    """pytest-playwright resolves relative ``page.goto()`` URLs against this: the site of
+    the test's ``generator``. Per test, so that one session serves both builds."""
+    return request.getfixturevalue(
+        "zensical_server" if generator == "zensical" else "site_server"
+    )
+
+
+@pytest.fixture
+def browser_context_args(
+    pytestconfig: pytest.Config, playwright, device, base_url: str, _pw_artifacts_folder
+) -> dict:
+    """pytest-playwright's context options (its own fixture, which is per session), with
+    the test's ``base_url``."""
+    args = dict(playwright.devices[device]) if device else {}
+    args["base_url"] = base_url
+    if pytestconfig.getoption("--video") in ("on", "retain-on-failure"):
+        args["record_video_dir"] = _pw_artifacts_folder.name
+    return args
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -297,6 +371,7 @@ def pytest_runtest_call(item: pytest.Item):
 def pytest_configure(config: pytest.Config) -> None:
     # Also declared in pyproject.toml; repeated so --strict-markers never trips.
     config.addinivalue_line("markers", "browser: runs in headless Chromium")
+    config.addinivalue_line("markers", "zensical: runs against the MkDocs and the Zensical build")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -5,7 +5,9 @@
 runbook; ``additions`` lists only the latter, one a line, for the region to approve
 (drejebog.provenance).
 ``write-pages`` writes the generated Markdown pages to a folder, so another
-generator (for example Zensical, which ignores MkDocs hooks) can build them.
+generator can build them. ``zensical build`` and ``zensical serve`` do that for Zensical
+(drejebog.zensical): pages, assets and configuration in a folder of their own, then
+Zensical's build, or its preview server, which follows edits of the data.
 ``linkcheck`` checks a built site (``--site DIR``), or builds the site once in
 this process with MkDocs (imported only then) and checks that: it serves the
 site on 127.0.0.1 and runs LinkChecker over it, writing a Markdown report.
@@ -51,6 +53,21 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", help="tjek datafilen")
     pages = sub.add_parser("write-pages", help="skriv de genererede sider som Markdown")
     pages.add_argument("target", type=Path, help="mappe, siderne skrives i")
+    zensical = sub.add_parser("zensical", help="byg eller vis siden med Zensical")
+    zensical.add_argument("action", choices=("build", "serve"), help="build eller serve")
+    zensical.add_argument(
+        "--folder",
+        type=Path,
+        default=None,
+        metavar="MAPPE",
+        help="byggemappen (standard: build/zensical); siden kommer i MAPPE/site",
+    )
+    zensical.add_argument(
+        "--site-url", default=None, metavar="URL", help="sidens adresse (standard: mkdocs.yml's)"
+    )
+    zensical.add_argument(
+        "--addr", default="127.0.0.1:8000", metavar="IP:PORT", help="serve: adressen"
+    )
     changes = sub.add_parser(
         "diff", help="opsummér ændringer i indholdet mellem to datafiler (til pull requests)"
     )
@@ -115,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "diff":
         return _diff(settings, args)
+    if args.command == "zensical":
+        return _zensical(settings, args)
     try:
         runbook = load_runbook(settings.data)
     except DataErrors as exc:
@@ -166,6 +185,85 @@ def _write_pages(settings: Settings, runbook: Runbook, target: Path) -> int:
             line_url = links.line_url
     pages = write_pages(runbook, target, line_url=line_url)
     print(f"Skrev {len(pages)} sider i {target}")
+    return 0
+
+
+def _zensical(settings: Settings, args: argparse.Namespace) -> int:
+    """Build with Zensical, or preview and rebuild the pages whenever the data changes."""
+    from . import zensical
+    from .settings import MKDOCS_KEY
+
+    root = Path.cwd()
+    folder = args.folder or zensical.BUILD_DIR
+    # As in the MkDocs build: mkdocs.yml's settings (which read DREJEBOG_DATA,
+    # DREJEBOG_REPO_URL and DREJEBOG_BRANCH), unless an option says otherwise.
+    try:
+        extra = zensical.read_mkdocs_config(root / "mkdocs.yml").get("extra") or {}
+        configured = Settings.from_mkdocs(extra.get(MKDOCS_KEY), root)
+    except (zensical.BuildError, ValueError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    settings = Settings(
+        data=settings.data if settings.data != DEFAULT_DATA else configured.data,
+        repo_url=settings.repo_url or configured.repo_url,
+        branch=settings.branch if settings.branch != DEFAULT_BRANCH else configured.branch,
+    )
+
+    def prepare() -> zensical.Prepared | None:
+        try:
+            runbook = load_runbook(settings.data)
+            return zensical.prepare(root, settings, runbook, folder, site_url=args.site_url)
+        except DataErrors as exc:
+            print(exc.report(), file=sys.stderr)
+        except zensical.BuildError as exc:
+            print(exc, file=sys.stderr)
+        return None
+
+    prepared = prepare()
+    if prepared is None:
+        return 1
+    if args.action == "build":
+        try:
+            site = zensical.build(prepared)
+        except zensical.BuildError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        print(f"Zensical byggede {prepared.pages} sider i {site}")
+        return 0
+    return _serve_zensical(prepared, args.addr, prepare, [settings.data, root / "docs", root / "overrides", root / "mkdocs.yml"])
+
+
+def _serve_zensical(prepared, address: str, prepare, watched: list[Path]) -> int:
+    """Zensical's preview server; the pages are written again when a watched file changes
+    (the data, docs/, mkdocs.yml), and Zensical rebuilds them."""
+    import time
+
+    from . import zensical
+
+    def stamp() -> list[tuple[str, int]]:
+        found = []
+        for path in watched:
+            files = sorted(path.rglob("*")) if path.is_dir() else [path]
+            found += [(str(f), f.stat().st_mtime_ns) for f in files if f.is_file()]
+        return found
+
+    server = zensical.serve(prepared, address)
+    seen = stamp()
+    try:
+        while server.poll() is None:
+            time.sleep(0.5)
+            now = stamp()
+            if now != seen:
+                seen = now
+                again = prepare()
+                if again is not None and again.changed:
+                    print(f"drejebog: {again.changed} filer skrevet igen", file=sys.stderr)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=10)
     return 0
 
 

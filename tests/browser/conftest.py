@@ -18,17 +18,17 @@ from tests.support.sites import serve_directory
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def site_pages(built_site: Path) -> list[str]:
+@pytest.fixture
+def site_pages(site_dir: Path) -> list[str]:
     """Every page of the build as a URL relative to the site root ("" is home), and 404:
     the home page, the overview and every group of data/tasks.yaml among them."""
     pages = sorted(
-        "" if p.parent == built_site else p.parent.relative_to(built_site).as_posix() + "/"
-        for p in built_site.rglob("index.html")
+        "" if p.parent == site_dir else p.parent.relative_to(site_dir).as_posix() + "/"
+        for p in site_dir.rglob("index.html")
     )
     groups = {f"opgaver/{g.id}/" for g in load_runbook(ROOT / "data" / "tasks.yaml").groups}
     assert {"", "overblik/", *groups} <= set(pages), pages
-    assert (built_site / "404.html").is_file()
+    assert (site_dir / "404.html").is_file()
     return [*pages, "404.html"]
 
 

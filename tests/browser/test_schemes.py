@@ -38,6 +38,9 @@ from tests.browser.test_checklist import (
     wait_enhanced_home,
 )
 from tests.browser.test_checklist_practice import TODAY
+
+# Run against both builds, MkDocs + Material and Zensical (tests/conftest.py).
+pytestmark = pytest.mark.zensical
 from tests.browser.test_overview import (
     KIND,
     OVERVIEW,
@@ -48,6 +51,7 @@ from tests.browser.test_overview import (
     with_date,
 )
 from tests.support.axe import assert_no_violations, axe_violations, settle
+from tests.support.theme import search_for
 
 SCHEMES = {"light": "default", "dark": "slate"}  # the device's preference -> Material's scheme
 # The toggle's name in each of mkdocs.yml's palette entries, the order it cycles in.
@@ -269,7 +273,7 @@ def test_a_first_visit_follows_the_device_and_the_toggle_is_remembered(
 
 @pytest.mark.parametrize("preferred", SCHEMES)
 def test_every_page_passes_axe_in_both_schemes_with_the_checklist_in_use(
-    new_context, page_guard, site_pages: list[str], preferred: str
+    new_context, page_guard, site_pages: list[str], preferred: str, generator: str
 ):
     context = scheme_context(new_context, page_guard, preferred, viewport=DESKTOP)
     page = checklist_page(context)
@@ -284,9 +288,7 @@ def test_every_page_passes_axe_in_both_schemes_with_the_checklist_in_use(
     # the fixed clock (which is the whole context's; the results would not show).
     page = scheme_context(new_context, page_guard, preferred, viewport=DESKTOP).new_page()
     page.goto("")
-    page.locator(".md-search__input").click()
-    page.keyboard.type(max(re.findall(r"[^\W\d_]{4,}", ACTIONABLE[0].title), key=len))
-    expect(page.locator(".md-search-result__item").first).to_be_visible()
+    search_for(page, generator, max(re.findall(r"[^\W\d_]{4,}", ACTIONABLE[0].title), key=len))
     problems += axe_violations(page, f"/ with search results ({preferred})")
     assert not problems, f"{len(problems)} axe violation(s):\n" + "\n".join(problems)
 

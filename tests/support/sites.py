@@ -1,8 +1,8 @@
 """Build and serve sites for the tests: one way for every tier.
 
-``build_site(site_dir, data=...)`` runs ``mkdocs build --strict`` on the
-repository's mkdocs.yml (optionally with another data file) and returns the
-finished process; ``serve_directory(path)`` serves a folder on 127.0.0.1 in a
+``build_site(site_dir, data=..., generator=...)`` runs ``mkdocs build --strict`` on the
+repository's mkdocs.yml, or the Zensical build (``python -m drejebog zensical build``),
+optionally with another data file, and returns the finished process; ``serve_directory(path)`` serves a folder on 127.0.0.1 in a
 background thread.
 """
 
@@ -12,6 +12,7 @@ import contextlib
 import functools
 import http.server
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -23,6 +24,7 @@ from drejebog.linkcheck import QuietHandler
 ALLOWED_HOST = "127.0.0.1"
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
+GENERATORS = ("mkdocs", "zensical")
 
 
 def build_site(
@@ -32,28 +34,41 @@ def build_site(
     site_url: str | None = None,
     env: Mapping[str, str] | None = None,
     timeout: float = 600,
+    generator: str = "mkdocs",
 ) -> subprocess.CompletedProcess[str]:
-    """``mkdocs build --strict`` of the repository's site into ``site_dir``.
+    """``mkdocs build --strict`` of the repository's site into ``site_dir``, or with
+    ``generator="zensical"`` the Zensical build (in a folder beside ``site_dir``, whose
+    site is then copied there).
 
     ``data`` replaces data/tasks.yaml, ``site_url`` the configured address,
-    ``env`` adds environment variables. The caller checks ``returncode``
-    (tests of refused data expect a failure); see ``built``.
+    ``env`` adds environment variables; both builds read the same ones. The caller checks
+    ``returncode`` (tests of refused data expect a failure); see ``built``.
     """
+    if generator not in GENERATORS:
+        raise ValueError(f"unknown generator {generator!r}")
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     if data is not None:
         full_env["DREJEBOG_DATA"] = os.fspath(data)
     if site_url is not None:
         full_env["DREJEBOG_SITE_URL"] = site_url
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", os.fspath(site_dir)]
-    return subprocess.run(
+    if generator == "mkdocs":
+        cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", os.fspath(site_dir)]
+    else:
+        folder = Path(site_dir).with_name(Path(site_dir).name + ".zensical")
+        cmd = [sys.executable, "-m", "drejebog", "zensical", "build", "--folder", str(folder)]
+    result = subprocess.run(
         cmd, check=False, cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=timeout
     )
+    if generator == "zensical" and result.returncode == 0:
+        shutil.copytree(folder / "site", site_dir, dirs_exist_ok=True)
+    return result
 
 
 def built(site_dir: str | os.PathLike[str], **options) -> Path:
     """``build_site`` that must succeed; returns the site folder."""
     result = build_site(site_dir, **options)
-    assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}{result.stderr}"
+    generator = options.get("generator", "mkdocs")
+    assert result.returncode == 0, f"{generator} build failed:\n{result.stdout}{result.stderr}"
     return Path(site_dir)
 
 
