@@ -300,6 +300,25 @@ def test_deep_link_stays_in_view_when_the_checklist_enhances_late(page: Page, ru
     assert_scrolled_to(page, task, group.tasks[0])
 
 
+def test_deep_link_holds_when_the_checklist_loads_late(page: Page, runbook):
+    """A task's address opened while the checklist's code is still on its way (a slow phone,
+    a loaded machine): the theme saves the page's first offset, 0,0, before the browser goes
+    to the task. Zensical then restored that offset and showed the top of the page; init.js
+    drops such an offset. Held until the theme has saved it."""
+    page.set_viewport_size(DESKTOP)
+    group = largest_group(runbook)
+    task = group.tasks[-1]
+    held = []
+    page.route("**/assets/checklist/init.js", lambda route: held.append(route))
+    with page.expect_request("**/assets/checklist/init.js"):
+        page.goto(f"{group_url(group.id)}#{task.id}", wait_until="commit")
+    page.wait_for_function("history.state !== null")  # the first offset is saved
+    assert held, "init.js was requested but not held"
+    held[0].continue_()
+    expect(page.locator("html.drb-js")).to_have_count(1)
+    assert_scrolled_to(page, task, group.tasks[0])
+
+
 # --- storage that throws ----------------------------------------------------------------
 
 

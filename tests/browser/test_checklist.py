@@ -29,6 +29,9 @@ from tests.support import schemagen
 from tests.support.axe import axe_violations
 from tests.support.sites import built, serve_directory
 
+# Run against both builds, MkDocs + Material and Zensical (tests/conftest.py).
+pytestmark = pytest.mark.zensical
+
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
 RUNBOOK = load_runbook(ROOT / "data" / "tasks.yaml")

@@ -17,6 +17,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.browser.test_checklist import (
@@ -42,6 +43,9 @@ from tests.browser.test_checklist import (
     wait_saved,
     work_toggle,
 )
+
+# Run against both builds, MkDocs + Material and Zensical (tests/conftest.py).
+pytestmark = pytest.mark.zensical
 
 # Stores entries as another tab would (each stamped with the browser's clock + offset ms),
 # keeping the other stored tasks. This tab is not told: same-tab writes fire no event.

@@ -59,6 +59,9 @@ from tests.support.focus import (
     tab_within,
 )
 
+# Run against both builds, MkDocs + Material and Zensical (tests/conftest.py).
+pytestmark = pytest.mark.zensical
+
 VIEWPORTS = {"1280x800": DESKTOP, "390x844": PHONE}
 # Below Material's 76.25em (1220 px) the primary navigation is an off-canvas drawer.
 TABLET = {"width": 1024, "height": 768}

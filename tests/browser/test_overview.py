@@ -37,6 +37,9 @@ from tests.browser.test_checklist_practice import (
 )
 from tests.support.axe import assert_no_violations
 
+# Run against both builds, MkDocs + Material and Zensical (tests/conftest.py).
+pytestmark = pytest.mark.zensical
+
 URL = "overblik/"
 OVERVIEW = '[data-drb-module="overview"]'
 PRACTICE = '[data-drb-module="practice"]:not([hidden])'  # practice.js has made it

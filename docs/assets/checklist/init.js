@@ -273,6 +273,12 @@ const roots = () => [...app.article.getElementsByClassName("drb-module")];
  * last is remembered here; sync() goes to its fragment when it is the page's address.
  */
 let followed = "";
+// Opened at a #fragment with an offset of 0,0 saved: Zensical's instant navigation saves the
+// first offset while the page's scripts still load, before the browser goes to the fragment,
+// and then restores it, leaving a linked task out of sight. Without it, the theme goes to the
+// fragment. (A reload keeps the offset the reader had scrolled to.)
+const saved = history.state;
+if (location.hash && saved && !saved.x && !saved.y) history.replaceState(null, "");
 document.addEventListener("click", (event) => {
   const link = event.target instanceof Element && event.target.closest("a[href]");
   followed = link && link.pathname !== location.pathname ? link.href : "";
