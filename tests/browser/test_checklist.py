@@ -1399,7 +1399,7 @@ def test_safari_is_asked_to_export(new_context, page_guard, base_url: str):
     expect(page.locator(".drb-safari")).to_be_visible()
 
 
-def test_script_and_style_bytes_per_page_stay_in_budget(page: Page, built_site: Path):
+def test_script_and_style_bytes_per_page_stay_in_budget(page: Page, site_dir: Path):
     """Every own JS and CSS file (gzip -9, as built: without comments) that a page loads
     when it is opened, per page type, within 15,360 bytes (README, benchmarks/run.py).
     A group page loads no panel code; the home page no task code; the dialogs' and the
@@ -1430,7 +1430,7 @@ def test_script_and_style_bytes_per_page_stay_in_budget(page: Page, built_site: 
         files = {p for p in paths if (ROOT / "docs" / p.lstrip("/")).is_file()}
         names[kind] = {p.rsplit("/", 1)[-1] for p in files}
         size = sum(
-            len(gzip.compress((built_site / p.lstrip("/")).read_bytes(), 9, mtime=0)) for p in files
+            len(gzip.compress((site_dir / p.lstrip("/")).read_bytes(), 9, mtime=0)) for p in files
         )
         if kind != "dialog":
             assert {"drejebog.css", "init.js", "store.js"} <= names[kind], files

@@ -24,7 +24,7 @@ export class App {
     this.article = document.body;
     this.parts = null; // #drb--config, with the <template>s
     this.noteTimer = 0;
-    this.warnings = { blocked: null, full: null, corrupt: null };
+    this.warnings = {}; // kind ("blocked", "full", "corrupt") -> its box while shown (warnings.js)
   }
 
   /** A copy of the page's `<template data-drb-template="NAME">` content. */
@@ -273,12 +273,11 @@ const roots = () => [...app.article.getElementsByClassName("drb-module")];
  * last is remembered here; sync() goes to its fragment when it is the page's address.
  */
 let followed = "";
-// Opened at a #fragment with an offset of 0,0 saved: Zensical's instant navigation saves the
-// first offset while the page's scripts still load, before the browser goes to the fragment,
-// and then restores it, leaving a linked task out of sight. Without it, the theme goes to the
-// fragment. (A reload keeps the offset the reader had scrolled to.)
-const saved = history.state;
-if (location.hash && saved && !saved.x && !saved.y) history.replaceState(null, "");
+// A page opened with an offset of 0 saved forgets it: Zensical's instant navigation saves the
+// first offset while the page's scripts still load, before the browser goes to the address's
+// #fragment, and then restores it, leaving a linked task out of sight. Without it, the theme
+// goes to the fragment. (A reload keeps an offset the reader had scrolled to.)
+if (!history.state?.y) history.replaceState(null, "");
 document.addEventListener("click", (event) => {
   const link = event.target instanceof Element && event.target.closest("a[href]");
   followed = link && link.pathname !== location.pathname ? link.href : "";
