@@ -210,9 +210,7 @@ def generator(request: pytest.FixtureRequest) -> str:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """A test marked ``zensical`` runs against each build (ids ``[mkdocs]``, ``[zensical]``)."""
-    if "generator" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
-        "zensical"
-    ):
+    if "generator" in metafunc.fixturenames and metafunc.definition.get_closest_marker("zensical"):
         metafunc.parametrize("generator", GENERATORS, indirect=True)
 
 
@@ -226,9 +224,7 @@ def site_dir(request: pytest.FixtureRequest, generator: str) -> Path:
 def base_url(request: pytest.FixtureRequest, generator: str) -> str:
     """pytest-playwright resolves relative ``page.goto()`` URLs against this: the site of
     the test's ``generator``. Per test, so that one session serves both builds."""
-    return request.getfixturevalue(
-        "zensical_server" if generator == "zensical" else "site_server"
-    )
+    return request.getfixturevalue("zensical_server" if generator == "zensical" else "site_server")
 
 
 @pytest.fixture

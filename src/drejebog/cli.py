@@ -230,7 +230,12 @@ def _zensical(settings: Settings, args: argparse.Namespace) -> int:
             return 1
         print(f"Zensical byggede {prepared.pages} sider i {site}")
         return 0
-    return _serve_zensical(prepared, args.addr, prepare, [settings.data, root / "docs", root / "overrides", root / "mkdocs.yml"])
+    return _serve_zensical(
+        prepared,
+        args.addr,
+        prepare,
+        [settings.data, root / "docs", root / "overrides", root / "mkdocs.yml"],
+    )
 
 
 def _serve_zensical(prepared, address: str, prepare, watched: list[Path]) -> int:

@@ -27,12 +27,12 @@ from __future__ import annotations
 
 import json
 import os
-from html import escape
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +98,7 @@ _ConfigLoader.add_constructor("!ENV", _env_tag)
 def read_mkdocs_config(path: Path) -> dict[str, Any]:
     """mkdocs.yml as plain data, ``!ENV`` resolved; BuildError (Danish) if unreadable."""
     try:
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
     except (OSError, yaml.YAMLError) as exc:
         raise BuildError(f"{path}: kan ikke læses: {exc}") from None
     if not isinstance(config, dict):
@@ -145,8 +145,8 @@ def zensical_config(
     if site_url is not None:
         config["site_url"] = site_url
     if edit_url:
-        # One address for every page: no placeholder, so the data file on every page.
-        config["edit_uri_template"] = edit_url
+        # Every page's edit button opens the data file (overrides/zensical/partials/actions.html).
+        extra["drejebog_edit_url"] = edit_url
     return config
 
 

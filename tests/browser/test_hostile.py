@@ -4,7 +4,7 @@ The data file is generated from src/drejebog/tasks.schema.json (tests/support/sc
 field added to the schema is attacked here without anyone touching this test.
 Every free-text field gets script, image, link, attribute-list and template
 payloads (cut to the field's maxLength: the dangerous part first); the site is
-built with MkDocs and every page is opened in Chromium, where an alert, a script
+built with MkDocs and with Zensical, and every page is opened in Chromium, where an alert, a script
 error or any request off 127.0.0.1 fails the test (``page_guard``).
 """
 
@@ -18,6 +18,10 @@ from playwright.sync_api import Page, expect
 
 from tests.support import schemagen
 from tests.support.sites import built, serve_directory
+from tests.support.theme import search_for
+
+# Both builds, MkDocs + Material and Zensical (tests/conftest.py).
+pytestmark = pytest.mark.zensical
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,13 +50,18 @@ def hostile_data() -> dict:
     return data
 
 
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("hostile")
-    source = folder / "tasks.yaml"
-    source.write_bytes(schemagen.dump(hostile_data()))
-    site = folder / "site"
-    return built(site, data=source)
+_BUILT: dict[str, Path] = {}
+
+
+@pytest.fixture
+def hostile_site(tmp_path_factory: pytest.TempPathFactory, generator: str) -> Path:
+    """The hostile data built by the test's ``generator``, once per build and worker."""
+    if generator not in _BUILT:
+        folder = tmp_path_factory.mktemp(f"hostile-{generator}")
+        source = folder / "tasks.yaml"
+        source.write_bytes(schemagen.dump(hostile_data()))
+        _BUILT[generator] = built(folder / "site", data=source, generator=generator)
+    return _BUILT[generator]
 
 
 def test_every_text_field_gets_a_payload():
@@ -107,7 +116,7 @@ def test_no_payload_becomes_markup_in_the_html(hostile_site: Path):
 
 
 @pytest.mark.browser
-def test_nothing_runs_or_loads_on_any_page(hostile_site: Path, page: Page):
+def test_nothing_runs_or_loads_on_any_page(hostile_site: Path, page: Page, generator: str):
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     pages = sorted(p.relative_to(hostile_site).as_posix() for p in hostile_site.rglob("*.html"))
@@ -128,12 +137,13 @@ def test_nothing_runs_or_loads_on_any_page(hostile_site: Path, page: Page):
         assert SHOWN_LITERALLY in page.title()
         expect(page.locator("nav.md-nav--primary").first).to_contain_text(SHOWN_LITERALLY)
         # Search results print titles as HTML: search for a word of the payload.
-        page.keyboard.press("s")
-        search = page.locator("input.md-search__input")
-        expect(search).to_be_focused()
-        search.press_sequentially("onload")
-        expect(page.locator(".md-search-result__item").first).to_be_visible()
-        expect(page.locator(".md-search-result__list")).to_contain_text(SHOWN_LITERALLY)
+        search_for(page, generator, "onload")
+        results = (
+            page.locator("dialog").get_by_role("listbox")
+            if generator == "zensical"
+            else page.locator(".md-search-result__list")
+        )
+        expect(results).to_contain_text(SHOWN_LITERALLY)
         assert (
             page.evaluate(
                 "() => document.querySelectorAll('svg[onload], img[onerror], [onclick]').length"

@@ -38,9 +38,6 @@ from tests.browser.test_checklist import (
     wait_enhanced_home,
 )
 from tests.browser.test_checklist_practice import TODAY
-
-# Run against both builds, MkDocs + Material and Zensical (tests/conftest.py).
-pytestmark = pytest.mark.zensical
 from tests.browser.test_overview import (
     KIND,
     OVERVIEW,
@@ -52,6 +49,9 @@ from tests.browser.test_overview import (
 )
 from tests.support.axe import assert_no_violations, axe_violations, settle
 from tests.support.theme import search_for
+
+# Run against both builds, MkDocs + Material and Zensical (tests/conftest.py).
+pytestmark = pytest.mark.zensical
 
 SCHEMES = {"light": "default", "dark": "slate"}  # the device's preference -> Material's scheme
 # The toggle's name in each of mkdocs.yml's palette entries, the order it cycles in.

@@ -16,7 +16,7 @@ from markupsafe import escape
 
 from drejebog import load_runbook
 from drejebog.render import tel_href
-from tests.support.sites import build_site
+from tests.support.sites import GENERATORS, build_site
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -179,8 +179,10 @@ def test_about_page_has_source_date_and_privacy(built_site: Path, runbook):
     assert f"{day.day}. " in html and str(day.year) in html
 
 
-def test_hostile_text_never_becomes_live_html(tmp_path: Path):
-    result = build(FIXTURES / "hostile.yaml", tmp_path)
+@pytest.mark.parametrize("generator", GENERATORS)
+def test_hostile_text_never_becomes_live_html(tmp_path: Path, generator: str):
+    result = build_site(tmp_path / "site", data=FIXTURES / "hostile.yaml", generator=generator)
+    tmp_path = tmp_path / "site"
     assert result.returncode == 0, result.stderr
     for page in tmp_path.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
@@ -194,8 +196,9 @@ def test_hostile_text_never_becomes_live_html(tmp_path: Path):
             assert "alert(" not in body, page
 
 
-def test_bad_data_fails_the_build_with_one_line_per_error(tmp_path: Path):
-    result = build(FIXTURES / "bad" / "unknown-key.yaml", tmp_path)
+@pytest.mark.parametrize("generator", GENERATORS)
+def test_bad_data_fails_the_build_with_one_line_per_error(tmp_path: Path, generator: str):
+    result = build_site(tmp_path, data=FIXTURES / "bad" / "unknown-key.yaml", generator=generator)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert (
@@ -229,8 +232,16 @@ def test_golden_group_page_html(tmp_path: Path):
     assert body == golden.read_text(encoding="utf-8")
 
 
-def test_edit_links_point_at_the_data_file_and_each_task_line(tmp_path: Path, runbook):
-    result = build_site(tmp_path, env={"DREJEBOG_REPO_URL": "https://github.com/eksempel/drejebog"})
+@pytest.mark.parametrize("generator", GENERATORS)
+def test_edit_links_point_at_the_data_file_and_each_task_line(
+    tmp_path: Path, runbook, generator: str
+):
+    tmp_path = tmp_path / "site"
+    result = build_site(
+        tmp_path,
+        env={"DREJEBOG_REPO_URL": "https://github.com/eksempel/drejebog"},
+        generator=generator,
+    )
     assert result.returncode == 0, result.stderr
     data_lines = (ROOT / "data" / "tasks.yaml").read_text(encoding="utf-8").splitlines()
     for group in runbook.groups:
