@@ -191,16 +191,16 @@ def _write_pages(settings: Settings, runbook: Runbook, target: Path) -> int:
 def _zensical(settings: Settings, args: argparse.Namespace) -> int:
     """Build with Zensical, or preview and rebuild the pages whenever the data changes."""
     from . import zensical
-    from .settings import MKDOCS_KEY
+    from .settings import MKDOCS_KEY, read_mkdocs_config
 
     root = Path.cwd()
     folder = args.folder or zensical.BUILD_DIR
     # As in the MkDocs build: mkdocs.yml's settings (which read DREJEBOG_DATA,
     # DREJEBOG_REPO_URL and DREJEBOG_BRANCH), unless an option says otherwise.
     try:
-        extra = zensical.read_mkdocs_config(root / "mkdocs.yml").get("extra") or {}
+        extra = read_mkdocs_config(root / "mkdocs.yml").get("extra") or {}
         configured = Settings.from_mkdocs(extra.get(MKDOCS_KEY), root)
-    except (zensical.BuildError, ValueError) as exc:
+    except ValueError as exc:
         print(exc, file=sys.stderr)
         return 1
     settings = Settings(

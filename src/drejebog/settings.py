@@ -11,7 +11,8 @@ filled
   data it loaded already) to the hook through the MkDocs config, so nothing
   goes through the environment.
 
-The link check's time limits are read here too (:func:`linkcheck_limits`):
+``read_mkdocs_config`` reads mkdocs.yml for the Zensical build, ``!ENV`` tags included (the
+variables above, ``DREJEBOG_SITE_URL``). The link check's time limits are read here too (:func:`linkcheck_limits`):
 options first, then ``DREJEBOG_LINKCHECK_URL_LIMIT`` and
 ``DREJEBOG_LINKCHECK_RUN_LIMIT``. No other module of the package reads
 settings from the environment (``drejebog._linkchecker`` is a child process
@@ -25,6 +26,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import yaml
 
 from ._linkchecker import RUN_LIMIT_ENV, URL_LIMIT_ENV
 
@@ -113,6 +116,43 @@ def _text(value: Any, name: str) -> str:
     if isinstance(value, str | int | float):
         return str(value)
     raise ValueError(f"extra.{MKDOCS_KEY}.{name} i mkdocs.yml skal være en tekst")
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """YAML's safe loader plus MkDocs' ``!ENV`` tag."""
+
+
+def _env_tag(loader: _ConfigLoader, node: yaml.Node) -> Any:
+    """``!ENV NAME`` or ``!ENV [NAME, ..., default]``: the first variable that is set,
+    else the default (as pyyaml-env-tag reads it for MkDocs, but the value stays text)."""
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    elif isinstance(node, yaml.SequenceNode):
+        items = loader.construct_sequence(node, deep=True)
+        names, default = (items[:-1], items[-1]) if len(items) > 1 else (items, None)
+    else:
+        raise yaml.constructor.ConstructorError(
+            None, None, "!ENV takes a name or a list", node.start_mark
+        )
+    for name in names:
+        if isinstance(name, str) and name in os.environ:
+            return os.environ[name]
+    return default
+
+
+_ConfigLoader.add_constructor("!ENV", _env_tag)
+
+
+def read_mkdocs_config(path: Path) -> dict[str, Any]:
+    """mkdocs.yml as plain data, its ``!ENV`` tags read as MkDocs reads them (for the Zensical
+    build, drejebog.zensical); ValueError (Danish) if unreadable."""
+    try:
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    except (OSError, yaml.YAMLError) as exc:
+        raise ValueError(f"{path}: kan ikke læses: {exc}") from None
+    if not isinstance(config, dict):
+        raise ValueError(f"{path}: skal være en YAML-mapping")
+    return config
 
 
 def linkcheck_limits(url: float | None = None, run: float | None = None) -> Limits:

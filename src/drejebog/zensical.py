@@ -26,8 +26,6 @@ browser and shared links keep working when the site switches generator.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -37,14 +35,13 @@ from pathlib import Path
 from typing import Any
 
 import markdown
-import yaml
 
 from .assets import strip_own_assets
 from .editlinks import edit_links
 from .htmlcheck import page_problems
 from .model import Runbook
 from .render import MANIFEST_FILE, Page, manifest, navigation, render_site, slot_problems
-from .settings import MKDOCS_KEY, Settings
+from .settings import MKDOCS_KEY, Settings, read_mkdocs_config
 
 BUILD_DIR = Path("build/zensical")
 CONFIG_NAME = "zensical.yml"
@@ -63,47 +60,8 @@ PERMALINK = '<a class="headerlink" href='
 QUIET_PERMALINK = '<a class="headerlink" aria-hidden="true" tabindex="-1" href='
 
 
-class BuildError(Exception):
+class BuildError(ValueError):
     """A problem a maintainer can fix; the message (Danish) says where and what."""
-
-
-# --- mkdocs.yml -------------------------------------------------------------------
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """YAML's safe loader plus MkDocs' ``!ENV`` tag."""
-
-
-def _env_tag(loader: _ConfigLoader, node: yaml.Node) -> Any:
-    """``!ENV NAME`` or ``!ENV [NAME, ..., default]``: the first variable that is set,
-    else the default (as pyyaml-env-tag reads it for MkDocs, but the value stays text)."""
-    if isinstance(node, yaml.ScalarNode):
-        names, default = [loader.construct_scalar(node)], None
-    elif isinstance(node, yaml.SequenceNode):
-        items = loader.construct_sequence(node, deep=True)
-        names, default = (items[:-1], items[-1]) if len(items) > 1 else (items, None)
-    else:
-        raise yaml.constructor.ConstructorError(
-            None, None, "!ENV takes a name or a list", node.start_mark
-        )
-    for name in names:
-        if isinstance(name, str) and name in os.environ:
-            return os.environ[name]
-    return default
-
-
-_ConfigLoader.add_constructor("!ENV", _env_tag)
-
-
-def read_mkdocs_config(path: Path) -> dict[str, Any]:
-    """mkdocs.yml as plain data, ``!ENV`` resolved; BuildError (Danish) if unreadable."""
-    try:
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
-    except (OSError, yaml.YAMLError) as exc:
-        raise BuildError(f"{path}: kan ikke læses: {exc}") from None
-    if not isinstance(config, dict):
-        raise BuildError(f"{path}: skal være en YAML-mapping")
-    return config
 
 
 # --- the configuration ------------------------------------------------------------
@@ -235,7 +193,10 @@ def prepare(
             f"{folder}: Zensical bygges i sin egen mappe (fx {BUILD_DIR}), ikke i {docs} "
             "eller en mappe, der indeholder den"
         )
-    mkdocs = read_mkdocs_config(root / "mkdocs.yml")
+    try:
+        mkdocs = read_mkdocs_config(root / "mkdocs.yml")
+    except ValueError as exc:
+        raise BuildError(str(exc)) from None
     line_url, edit_url = _edit_links(root, settings)
     site_manifest = manifest(runbook)
     pages = render_site(runbook, line_url=line_url, site_manifest=site_manifest)
@@ -352,7 +313,3 @@ def serve(prepared: Prepared, address: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         _zensical("serve", "-a", address, "-f", str(prepared.config)), cwd=prepared.folder
     )
-
-
-def remove(folder: Path) -> None:
-    shutil.rmtree(folder, ignore_errors=True)

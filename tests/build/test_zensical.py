@@ -8,14 +8,17 @@ import json
 import re
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
 
 from drejebog import load_runbook
+from drejebog.linkcheck import free_port
 from drejebog.render import navigation, render_site
-from drejebog.settings import Settings
+from drejebog.settings import Settings, read_mkdocs_config
 from drejebog.zensical import BuildError, prepare
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -117,3 +120,71 @@ def test_a_data_error_is_one_clean_message(tmp_path: Path):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "unknown-key.yaml:19: groups[0].tasks[0].titel: ukendt felt 'titel'" in result.stderr
+
+
+def test_env_tags_are_read_as_mkdocs_reads_them(tmp_path: Path, monkeypatch):
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("a: !ENV [DRB_X, DRB_Y, standard]\nb: !ENV DRB_Z\n", encoding="utf-8")
+    for name in ("DRB_X", "DRB_Y", "DRB_Z"):
+        monkeypatch.delenv(name, raising=False)
+    assert read_mkdocs_config(config) == {"a": "standard", "b": None}
+    monkeypatch.setenv("DRB_Y", "fra-y")
+    monkeypatch.setenv("DRB_Z", "123")
+    assert read_mkdocs_config(config) == {"a": "fra-y", "b": "123"}
+    monkeypatch.setenv("DRB_X", "fra-x")
+    assert read_mkdocs_config(config)["a"] == "fra-x"
+    config.write_text("- ikke en mapping\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="YAML-mapping"):
+        read_mkdocs_config(config)
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def _wait_for(condition, what: str, timeout: float = 120):
+    """Poll ``condition`` until it returns something truthy (a condition, not a moment)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = condition()
+        if found:
+            return found
+        time.sleep(0.2)
+    pytest.fail(f"timed out waiting for {what}")
+
+
+def test_serve_shows_the_runbook_and_follows_edits_of_the_data(tmp_path: Path):
+    """`make serve-zensical`'s command: the site in the runbook's order, and a retitled group
+    shown again after an edit of the data, without a restart."""
+    data = tmp_path / "tasks.yaml"
+    source = (ROOT / "data" / "tasks.yaml").read_text(encoding="utf-8")
+    data.write_text(source, encoding="utf-8")
+    runbook = load_runbook(data)
+    group = runbook.groups[-1]
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "drejebog", "--data", str(data), "zensical", "serve"]
+        + ["--folder", str(tmp_path / "z"), "--addr", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/opgaver/{group.id}/"
+        html = _wait_for(lambda: _get(url), "the served group page")
+        shown = nav_links(html, f"opgaver/{group.id}/")
+        assert [u for u in shown if u.startswith("opgaver/")] == [
+            f"opgaver/{g.id}/" for g in runbook.groups
+        ]
+        new_title = f"{group.title} (ny titel)"
+        line = f"title: {group.title}"
+        assert line in source
+        data.write_text(source.replace(line, f"title: {new_title}", 1), encoding="utf-8")
+        _wait_for(lambda: new_title in (_get(url) or ""), "the page with the new title")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
