@@ -43,7 +43,8 @@ page (21,504 for the overview, which alone loads the filters, timeline and calen
 code). Then benchmarks/build_ratio.py: this site's build against a plain Material site
 with the same pages; last, benchmarks/lighthouse.py: Lighthouse's phone scores of the home
 page and the largest group page against that plain site's (skipped, with one line saying
-what is missing, where Node or npm is not there). Exits 1 when a median of drb:apply, drb:update, drb:overview,
+what is missing, where Node or npm is not there); and benchmarks/generators.py, not judged:
+MkDocs + Material and Zensical side by side (build time, page weight, Lighthouse). Exits 1 when a median of drb:apply, drb:update, drb:overview,
 drb:timeline, drb:filter or drb:switch exceeds 16 ms (one frame at 60 Hz), a page is over its size
 budget, a largest file's median build time is over its budget, the build costs more than
 1.5 times the plain site's or a phone score misses its goal, 2 when the benchmark itself could not run.
@@ -66,7 +67,7 @@ from playwright.sync_api import sync_playwright
 
 # Run as `python -m benchmarks.run` from the repository (make bench): the
 # repository's folder is then on sys.path, so both packages import.
-from benchmarks import build_ratio, lighthouse
+from benchmarks import build_ratio, generators, lighthouse
 from benchmarks.make_data import GROUP_ID, TASKS, write_data
 from drejebog import parse_runbook
 from tests.support.limits import KINDS, largest
@@ -311,6 +312,8 @@ def main() -> int:
     # Phone scores: Lighthouse on the home page and the largest group page, against a plain
     # Material site (needs Node; without it one line says what is missing, and 0).
     phone = lighthouse.main([]) != 0
+    # MkDocs + Material and Zensical side by side (not judged: the README's comparison).
+    generators.main([])
     if failed or over or slow or costly or phone:
         print(
             f"\nFAIL: a median exceeds {BUDGET_MS:g} ms, a page is over its size budget,"

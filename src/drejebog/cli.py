@@ -241,6 +241,7 @@ def _zensical(settings: Settings, args: argparse.Namespace) -> int:
 def _serve_zensical(prepared, address: str, prepare, watched: list[Path]) -> int:
     """Zensical's preview server; the pages are written again when a watched file changes
     (the data, docs/, mkdocs.yml), and Zensical rebuilds them."""
+    import signal
     import time
 
     from . import zensical
@@ -252,6 +253,8 @@ def _serve_zensical(prepared, address: str, prepare, watched: list[Path]) -> int
             found += [(str(f), f.stat().st_mtime_ns) for f in files if f.is_file()]
         return found
 
+    # Stopped by a signal (make's, a test's), Zensical's server is stopped too (finally).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     server = zensical.serve(prepared, address)
     seen = stamp()
     try:

@@ -188,3 +188,5 @@ def test_serve_shows_the_runbook_and_follows_edits_of_the_data(tmp_path: Path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+    # Zensical's own server went with it (the command stops it on SIGTERM).
+    _wait_for(lambda: _get(url) is None, "Zensical's server to stop", timeout=30)
