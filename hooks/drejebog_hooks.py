@@ -56,6 +56,9 @@ from drejebog.htmlcheck import page_problems
 from drejebog.load import display_name
 from drejebog.render import (
     MANIFEST_FILE,
+    PERMALINK,
+    QUIET_PERMALINK,
+    escaped_nav,
     fill_slots,
     manifest,
     navigation,
@@ -109,25 +112,9 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     )
     for page in pages:  # each block of HTML once, here, not in every page event
         _stop_on_problems(page.path, slot_problems(page))
-    config.nav = _escaped_nav(navigation(pages))
+    config.nav = escaped_nav(navigation(pages))
     config.site_name = Markup(escape(runbook.meta.title))
     return config
-
-
-def _escaped_nav(nav: list[Any]) -> list[Any]:
-    """The navigation with every title HTML-escaped (the theme prints titles as HTML)."""
-    out: list[Any] = []
-    for item in nav:
-        if isinstance(item, dict):
-            out.append(
-                {
-                    Markup(escape(title)): _escaped_nav(value) if isinstance(value, list) else value
-                    for title, value in item.items()
-                }
-            )
-        else:
-            out.append(item)
-    return out
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
@@ -144,14 +131,6 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         files.remove(existing)
     files.append(File.generated(config, MANIFEST_FILE, content=_state["manifest"]))
     return files
-
-
-# The toc extension's "#" after every heading: kept for the mouse (a link to copy), out of the
-# tab order and the accessibility tree, where it made every heading's name end in "#" and each
-# task card add Tab stops that go nowhere new. Keyboard and screen-reader users reach the same
-# addresses through the page's table of contents.
-_PERMALINK = '<a class="headerlink" href='
-_QUIET_PERMALINK = '<a class="headerlink" aria-hidden="true" tabindex="-1" href='
 
 
 def _stop_on_problems(path: str, found: list[tuple[str | None, str]]) -> None:
@@ -173,7 +152,7 @@ def on_page_content(html: str, *, page: MkDocsPage, **_: Any) -> str:
     the page's searchable slots (render.SLOT: their HTML was checked in on_config)."""
     if page.file.generated_by:
         _stop_on_problems(page.file.src_uri, page_problems(html))
-    html = html.replace(_PERMALINK, _QUIET_PERMALINK)
+    html = html.replace(PERMALINK, QUIET_PERMALINK)
     if not page.file.generated_by:
         return html
     return fill_slots(html, _state["slots"][page.file.src_uri], "content")

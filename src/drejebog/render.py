@@ -313,6 +313,14 @@ def _environment() -> Environment:
     return env
 
 
+# The toc extension's "#" after every heading: kept for the mouse (a link to copy), out of the
+# tab order and the accessibility tree, where it made every heading's name end in "#" and each
+# task card add Tab stops that go nowhere new. Keyboard and screen-reader users reach the same
+# addresses through the page's table of contents. Replaced after the allow-lists' check (the
+# hook's on_page_content; drejebog.zensical.finish).
+PERMALINK = '<a class="headerlink" href='
+QUIET_PERMALINK = '<a class="headerlink" aria-hidden="true" tabindex="-1" href='
+
 # The pages' raw HTML blocks (task cards, the overview's table, the checklist's parts) are
 # slots: the Markdown holds a comment in their place, and the hook puts each block in once the
 # page is HTML (on_page_content for the searchable ones, on_post_page for the rest), so that
@@ -463,6 +471,23 @@ def navigation(pages: list[Page]) -> list[dict[str, object]]:
     nav: list[dict[str, object]] = [{"Forside": INDEX}, {"Overblik": OVERVIEW}, {"Opgaver": groups}]
     nav += [{p.title: p.path} for p in pages if p.path in (CONTACTS, CHANGES, ABOUT, ACCESSIBILITY)]
     return nav
+
+
+def escaped_nav(nav: list[object]) -> list[object]:
+    """``navigation``'s value with every title HTML-escaped (as ``Markup``): Material's and
+    Zensical's templates print the navigation's titles as HTML."""
+    out: list[object] = []
+    for item in nav:
+        if isinstance(item, dict):
+            out.append(
+                {
+                    escape(title): escaped_nav(value) if isinstance(value, list) else value
+                    for title, value in item.items()
+                }
+            )
+        else:
+            out.append(item)
+    return out
 
 
 def write_pages(runbook: Runbook, target: Path, line_url=None) -> list[Path]:

@@ -40,7 +40,17 @@ from .assets import strip_own_assets
 from .editlinks import edit_links
 from .htmlcheck import page_problems
 from .model import Runbook
-from .render import MANIFEST_FILE, Page, manifest, navigation, render_site, slot_problems
+from .render import (
+    MANIFEST_FILE,
+    PERMALINK,
+    QUIET_PERMALINK,
+    Page,
+    escaped_nav,
+    manifest,
+    navigation,
+    render_site,
+    slot_problems,
+)
 from .settings import MKDOCS_KEY, Settings, read_mkdocs_config
 
 BUILD_DIR = Path("build/zensical")
@@ -52,12 +62,8 @@ OVERRIDES = "overrides"
 # Zensical ones (overrides/zensical/), which take their place in the build's overrides/.
 _SHARED_OVERRIDES = ("main.html",)
 _ZENSICAL_OVERRIDES = Path(OVERRIDES) / "zensical"
-# Settings only MkDocs (and the Material partials) understand.
+# Settings only MkDocs understands.
 _MKDOCS_ONLY = ("hooks", "watch")
-# The toc extension's "#" after every heading: kept for the mouse, out of the tab order and
-# the accessibility tree (the MkDocs hook does the same in on_page_content).
-PERMALINK = '<a class="headerlink" href='
-QUIET_PERMALINK = '<a class="headerlink" aria-hidden="true" tabindex="-1" href='
 
 
 class BuildError(ValueError):
@@ -90,14 +96,12 @@ def zensical_config(
     # Material's look and markup ("modern" is Zensical's new one): drejebog.css and the
     # checklist are written against it.
     theme["variant"] = "classic"
-    features = [f for f in theme.get("features", []) if f != "content.action.edit" or edit_url]
-    theme["features"] = features
     config["theme"] = theme
     extra = dict(config.get("extra") or {})
     extra.pop(MKDOCS_KEY, None)
     config["extra"] = extra
     config["site_name"] = escape(runbook.meta.title)
-    config["nav"] = _escaped_nav(navigation(pages))
+    config["nav"] = escaped_nav(navigation(pages))
     config["docs_dir"] = DOCS
     config["site_dir"] = SITE
     if site_url is not None:
@@ -106,18 +110,6 @@ def zensical_config(
         # Every page's edit button opens the data file (overrides/zensical/partials/actions.html).
         extra["drejebog_edit_url"] = edit_url
     return config
-
-
-def _escaped_nav(nav: list[Any]) -> list[Any]:
-    return [
-        {
-            escape(title): _escaped_nav(value) if isinstance(value, list) else value
-            for title, value in item.items()
-        }
-        if isinstance(item, dict)
-        else item
-        for item in nav
-    ]
 
 
 # --- the checks -------------------------------------------------------------------
