@@ -20,6 +20,9 @@ from playwright.sync_api import Page, expect
 from drejebog import load_runbook
 from tests.support.focus import uncovered
 
+# Run against both builds, MkDocs + Material and Zensical (tests/conftest.py).
+pytestmark = pytest.mark.zensical
+
 ROOT = Path(__file__).resolve().parents[2]
 RUNBOOK = load_runbook(ROOT / "data" / "tasks.yaml")
 GROUP = RUNBOOK.groups[0]
@@ -84,12 +87,23 @@ def test_the_menu_button_opens_the_drawer_by_keyboard_and_focus_comes_back(page:
     expect(menu).to_have_attribute("aria-expanded", "false")
 
 
-def test_the_search_button_opens_search_on_a_phone_and_focus_comes_back(page: Page):
+def test_the_search_button_opens_search_on_a_phone_and_focus_comes_back(page: Page, generator: str):
     page.set_viewport_size(PHONE)
     page.goto(group_url(GROUP))
     search = page.locator(SEARCH)
     expect(search).to_be_visible()
     expect(search).to_have_accessible_name("Søg")
+    if generator == "zensical":
+        # Zensical's search is a modal dialog (its own component), opened by the button.
+        modal = page.locator("dialog[aria-modal=true]")
+        expect(modal).to_be_hidden()
+        search.focus()
+        page.keyboard.press("Enter")
+        expect(modal.get_by_role("combobox")).to_be_focused()
+        page.keyboard.press("Escape")
+        expect(search).to_be_focused()
+        expect(modal).to_be_hidden()
+        return
     # Closed: the search field is hidden, so no Tab stop.
     expect(page.locator(".md-search__input")).to_be_hidden()
     expect(page.get_by_role("dialog")).to_have_count(0)
@@ -105,6 +119,18 @@ def test_the_search_button_opens_search_on_a_phone_and_focus_comes_back(page: Pa
     expect(search).to_be_focused()
     expect(page.get_by_role("dialog")).to_have_count(0)
     expect(field).to_be_hidden()
+
+
+@pytest.mark.parametrize("where", ["", "group"])
+def test_the_header_says_the_site_s_name_once(page: Page, where: str):
+    """The logo's link names the site; the bar's title (the site's name, or the page's
+    title, which the page's h1 says) is not read as well."""
+    page.goto(group_url(GROUP) if where else "")
+    banner = page.get_by_role("banner").aria_snapshot()
+    assert banner.count(RUNBOOK.meta.title) == 1, banner
+    if where:
+        assert GROUP.title not in banner, banner
+    expect(page.get_by_role("link", name=RUNBOOK.meta.title)).to_have_count(1)
 
 
 def test_instant_navigation_moves_focus_to_the_new_page(page: Page):
