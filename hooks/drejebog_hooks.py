@@ -65,7 +65,7 @@ from drejebog.render import (
     render_site,
     slot_problems,
 )
-from drejebog.settings import MKDOCS_KEY, Settings
+from drejebog.settings import MKDOCS_KEY, Settings, read_mkdocs_config
 
 log = logging.getLogger("mkdocs.hooks.drejebog")
 
@@ -76,7 +76,13 @@ _state: dict[str, Any] = {}
 def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     root = Path(config.config_file_path).parent.resolve()
     try:
-        settings = Settings.from_mkdocs(config.extra.get(MKDOCS_KEY), root)
+        value = config.extra.get(MKDOCS_KEY)
+        if not isinstance(value, Settings) and config.config_file_path:
+            # The settings as text: MkDocs' !ENV reads a variable the YAML way, so a branch
+            # called 1.10 would arrive as the number 1.1.
+            extra = read_mkdocs_config(Path(config.config_file_path)).get("extra") or {}
+            value = extra.get(MKDOCS_KEY, value)
+        settings = Settings.from_mkdocs(value, root)
     except ValueError as exc:
         raise PluginError(str(exc)) from None
     data = settings.data

@@ -107,8 +107,9 @@ class Settings:
 
 
 def _text(value: Any, name: str) -> str:
-    """A setting as text. ``!ENV`` gives an unset-but-empty variable as None and
-    reads values the YAML way (a branch called ``123`` arrives as a number)."""
+    """A setting as text. (MkDocs' own ``!ENV`` reads values the YAML way, a branch called
+    ``1.10`` as the number 1.1; the hook reads mkdocs.yml again with ``read_mkdocs_config``,
+    which keeps the text, and numbers only come from a value written as one.)"""
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -300,6 +300,18 @@ def test_about_page_shows_the_newest_checked_date(tmp_path: Path):
     assert "1. marts 2026" not in html
 
 
+@pytest.mark.parametrize("generator", GENERATORS)
+def test_a_branch_named_like_a_number_keeps_its_name(tmp_path: Path, generator: str):
+    """DREJEBOG_BRANCH=1.10 is the branch 1.10, not the number 1.1 (MkDocs' !ENV)."""
+    env = {"DREJEBOG_REPO_URL": "https://github.com/eksempel/drejebog", "DREJEBOG_BRANCH": "1.10"}
+    site = tmp_path / "site"
+    result = build_site(site, data=FIXTURES / "minimal.yaml", env=env, generator=generator)
+    assert result.returncode == 0, result.stderr
+    html = (site / "opgaver" / "gruppe-a" / "index.html").read_text(encoding="utf-8")
+    assert "/blob/1.10/tests/fixtures/minimal.yaml#L" in html
+    assert "/blob/1.1/" not in html
+
+
 def test_the_build_encodes_a_hostile_branch_and_refuses_a_hostile_repository(tmp_path: Path):
     settings = {
         "DREJEBOG_REPO_URL": "https://github.com/eksempel/drejebog",
