@@ -17,7 +17,7 @@ from pathlib import Path
 from playwright.sync_api import Page
 
 from drejebog.model import STATUSES
-from tests.support.modules import ASSETS, blank_page
+from tests.support.modules import ASSETS, MEMORY_STORAGE, blank_page
 from tests.support.sites import serve_directory
 
 MODULES = sorted(p.name for p in (ASSETS / "checklist").glob("*.js"))
@@ -26,32 +26,18 @@ CONFIG = [s.config for s in STATUSES]
 KEY = "drejebog:v1:/"
 
 # Imports the modules (as `store`, `share`, `progress`, `panel`, `transfer`) and gives the tests an
-# in-memory storage: memory({full: true}) hits the quota on setItem, {blocked: true}
-# throws a SecurityError on every call.
-PRELUDE = """
+# in-memory storage (tests.support.modules.MEMORY_STORAGE).
+PRELUDE = (
+    MEMORY_STORAGE
+    + """
 const [store, share, progress, panel, transfer] = await Promise.all(
     ["store", "share", "progress", "panel", "transfer"].map(n => import(`/checklist/${n}.js`)));
 const {statuses, config, key} = arg;
-function memory(options = {}) {
-    const data = new Map();
-    const check = () => {
-        if (options.blocked) throw new DOMException("blocked", "SecurityError");
-    };
-    return {
-        data,
-        getItem(k) { check(); return data.has(k) ? data.get(k) : null; },
-        setItem(k, v) {
-            check();
-            if (options.full) throw new DOMException("full", "QuotaExceededError");
-            data.set(k, String(v));
-        },
-        removeItem(k) { check(); data.delete(k); },
-    };
-}
 const clock = {t: Date.parse("2026-11-20T10:00:00.000Z")};
 const newStore = storage => new store.Store(
     {key, statuses, storage: () => storage, now: () => clock.t});
 """
+)
 
 
 def run(page: Page, body: str, **extra):

@@ -12,35 +12,23 @@ import re
 from playwright.sync_api import Page
 
 from drejebog.model import STATUSES
+from tests.support.modules import MEMORY_STORAGE
 
 STATUS_IDS = [s.id for s in STATUSES]
 ROOT = "/drejebog/"
 LEGACY = "drejebog:v1:/drejebog/"  # the single-practice releases' key: the first profile's state
 BOOK = "drejebog:profiles:/drejebog/"
 
-PRELUDE = """
+PRELUDE = (
+    MEMORY_STORAGE
+    + """
 const [profiles, store] = await Promise.all(["profiles", "store"].map(n => import(`/checklist/${n}.js`)));
 const {root, statuses} = arg;
-function memory(options = {}) {
-    const data = new Map();
-    const check = () => { if (options.blocked) throw new DOMException("blocked", "SecurityError"); };
-    return {
-        data, options,
-        get length() { check(); return data.size; },
-        key(i) { check(); return [...data.keys()][i] ?? null; },
-        getItem(k) { check(); return data.has(k) ? data.get(k) : null; },
-        setItem(k, v) {
-            check();
-            if (options.full) throw new DOMException("full", "QuotaExceededError");
-            data.set(k, String(v));
-        },
-        removeItem(k) { check(); data.delete(k); },
-    };
-}
 const book = storage => new profiles.Profiles(root, () => storage);
 const stateOf = (storage, id) => new store.Store(
     {key: profiles.stateKey(root, id), statuses, storage: () => storage});
 """
+)
 
 
 def run(page: Page, body: str, **extra):
