@@ -50,7 +50,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from drejebog import DataErrors, load_runbook
 from drejebog.assets import strip_own_assets
-from drejebog.editlinks import EditLinks, edit_links
+from drejebog.editlinks import EditLinks, for_data
 from drejebog.gaps import find_gaps
 from drejebog.htmlcheck import page_problems
 from drejebog.load import display_name
@@ -95,13 +95,11 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
             raise PluginError(exc.report()) from None
     log.info(find_gaps(runbook).summary())
 
-    data_in_repo = data.relative_to(root).as_posix() if data.is_relative_to(root) else None
-    links: EditLinks | None = None
-    if settings.repo_url and data_in_repo:
-        try:
-            links = edit_links(settings.repo_url, settings.branch, data_in_repo)
-        except ValueError as exc:
-            raise PluginError(str(exc)) from None
+    try:
+        links = for_data(settings.repo_url, settings.branch, data, root)
+    except ValueError as exc:
+        raise PluginError(str(exc)) from None
+    if links:
         config.edit_uri = links.edit_uri
 
     site_manifest = manifest(runbook)

@@ -167,23 +167,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _write_pages(settings: Settings, runbook: Runbook, target: Path) -> int:
-    from .editlinks import edit_links
+    from .editlinks import for_data
     from .render import write_pages
 
-    line_url = None
-    if settings.repo_url:
-        data = settings.data.resolve()
-        here = Path.cwd().resolve()
-        if data.is_relative_to(here):
-            try:
-                links = edit_links(
-                    settings.repo_url, settings.branch, data.relative_to(here).as_posix()
-                )
-            except ValueError as exc:
-                print(exc, file=sys.stderr)
-                return 2
-            line_url = links.line_url
-    pages = write_pages(runbook, target, line_url=line_url)
+    try:
+        links = for_data(settings.repo_url, settings.branch, settings.data, Path.cwd())
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    pages = write_pages(runbook, target, line_url=links.line_url if links else None)
     print(f"Skrev {len(pages)} sider i {target}")
     return 0
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import quote
 
 from .urlpolicy import link_problem
@@ -44,3 +45,18 @@ def edit_links(repo_url: str, branch: str, data_path: str) -> EditLinks:
     return EditLinks(
         edit_uri=f"{repo}/edit/{ref}/", file_uri=path, line_url=lambda line: f"{blob}#L{int(line)}"
     )
+
+
+def for_data(repo_url: str, branch: str, data: Path, root: Path) -> EditLinks | None:
+    """Edit links for the data file ``data`` (absolute, or relative to ``root``) of the
+    repository checked out at ``root``: None without a repository or for a file outside it.
+
+    Raises ValueError as ``edit_links`` does.
+    """
+    if not repo_url:
+        return None
+    root = root.resolve()
+    data = (root / data).resolve()
+    if not data.is_relative_to(root):
+        return None
+    return edit_links(repo_url, branch, data.relative_to(root).as_posix())

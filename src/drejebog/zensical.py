@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -37,8 +37,9 @@ from typing import Any
 import markdown
 
 from .assets import strip_own_assets
-from .editlinks import edit_links
+from .editlinks import for_data
 from .htmlcheck import page_problems
+from .load import display_name
 from .model import Runbook
 from .render import (
     MANIFEST_FILE,
@@ -187,16 +188,18 @@ def prepare(
         )
     try:
         mkdocs = read_mkdocs_config(root / "mkdocs.yml")
+        links = for_data(settings.repo_url, settings.branch, settings.data, root)
     except ValueError as exc:
         raise BuildError(str(exc)) from None
-    line_url, edit_url = _edit_links(root, settings)
     site_manifest = manifest(runbook)
-    pages = render_site(runbook, line_url=line_url, site_manifest=site_manifest)
+    pages = render_site(
+        runbook, line_url=links.line_url if links else None, site_manifest=site_manifest
+    )
     check_pages(
         pages,
         mkdocs,
         {task.id: task.line for task in runbook.tasks()},
-        _shown(settings.data, root),
+        display_name(root / settings.data),
     )
 
     wanted: dict[Path, bytes] = {}
@@ -212,28 +215,12 @@ def prepare(
     for page in pages:
         wanted[Path(DOCS) / page.path] = page.markdown.encode("utf-8")
     wanted[Path(DOCS) / MANIFEST_FILE] = site_manifest.text.encode("utf-8")
+    edit_url = links.edit_uri + links.file_uri if links else None
     config = zensical_config(mkdocs, runbook, pages, site_url=site_url, edit_url=edit_url)
     text = json.dumps(config, ensure_ascii=False, indent=1) + "\n"
     wanted[Path(CONFIG_NAME)] = text.encode("utf-8")
     changed = _sync(folder, wanted, keep=(Path(SITE), Path(".cache")))
     return Prepared(folder, folder / CONFIG_NAME, len(pages), changed)
-
-
-def _edit_links(root: Path, settings: Settings) -> tuple[Callable[[int], str] | None, str | None]:
-    data = settings.data if settings.data.is_absolute() else root / settings.data
-    data = data.resolve()
-    if not settings.repo_url or not data.is_relative_to(root):
-        return None, None
-    try:
-        links = edit_links(settings.repo_url, settings.branch, data.relative_to(root).as_posix())
-    except ValueError as exc:
-        raise BuildError(str(exc)) from None
-    return links.line_url, links.edit_uri + links.file_uri
-
-
-def _shown(data: Path, root: Path) -> str:
-    data = data if data.is_absolute() else root / data
-    return data.relative_to(root).as_posix() if data.is_relative_to(root) else data.as_posix()
 
 
 def _sync(folder: Path, wanted: Mapping[Path, bytes], keep: tuple[Path, ...]) -> int:
